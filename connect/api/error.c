@@ -58,6 +58,9 @@ const char *kc_error_code_name(kc_error_code code)
     case KC_ERR_AUTH: return "auth";
     case KC_ERR_TIMEOUT: return "timeout";
     case KC_ERR_IO: return "io";
+    case KC_ERR_CONFLICT: return "conflict";
+    case KC_ERR_FORBIDDEN: return "forbidden";
+    case KC_ERR_UNAVAILABLE: return "unavailable";
     case KC_ERR_INTERNAL: return "internal";
     }
     return "unknown";

@@ -23,6 +23,9 @@ typedef enum kc_error_code {
     KC_ERR_AUTH,          /* SASL authentication failed */
     KC_ERR_TIMEOUT,       /* the operation did not finish in time */
     KC_ERR_IO,            /* file or socket I/O */
+    KC_ERR_CONFLICT,      /* already exists, or a concurrent change / rebalance is in the way */
+    KC_ERR_FORBIDDEN,     /* refused by policy or signature */
+    KC_ERR_UNAVAILABLE,   /* not ready yet (starting up) */
     KC_ERR_INTERNAL       /* a bug or an unexpected library failure */
 } kc_error_code;
 
