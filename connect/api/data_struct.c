@@ -322,7 +322,7 @@ int kc_date_from_logical(const kc_schema *schema, const kc_value *value, int32_t
     if (!named(schema, KC_DATE_LOGICAL_NAME))
         return kc_error_set(err, KC_ERR_INVALID,
                             "Requested conversion of Date object but the schema does not match.");
-    int64_t millis;
+    int64_t millis = 0;
     if (date_value(value, &millis, "Date", err) != 0)
         return -1;
     if (millis % KC_MILLIS_PER_DAY != 0)
@@ -352,7 +352,7 @@ int kc_time_from_logical(const kc_schema *schema, const kc_value *value, int32_t
     if (!named(schema, KC_TIME_LOGICAL_NAME))
         return kc_error_set(err, KC_ERR_INVALID,
                             "Requested conversion of Time object but the schema does not match.");
-    int64_t ms;
+    int64_t ms = 0;
     if (date_value(value, &ms, "Time", err) != 0)
         return -1;
     if (ms < 0 || ms > KC_MILLIS_PER_DAY)
