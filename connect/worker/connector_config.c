@@ -240,7 +240,7 @@ static int check_version_spec(const char *spec, kc_error *err)
             end = close_paren ? close_paren : close_bracket;
         if (!end)
             return kc_error_set(err, KC_ERR_INVALID, "Unbounded range: %s", spec);
-        bound lower, upper;
+        bound lower = { NULL, 0 }, upper = { NULL, 0 };
         if (parse_restriction(p, (size_t)(end - p) + 1, &lower, &upper, err) < 0)
             return -1;
         if (have_upper && (!lower.v || version_cmp(lower.v, lower.n, prev_upper.v, prev_upper.n) < 0))
