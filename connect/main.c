@@ -3,6 +3,8 @@
  * kc_error into one line on stderr and an exit status. Nothing below main prints and exits.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +14,17 @@
 #include "connect/api/error.h"
 #include "connect/api/log.h"
 #include "connect/config/properties.h"
+#include "connect/herder/standalone.h"
+#include "connect/herder/validation.h"
 #include "connect/kafka/check_connection.h"
 #include "connect/version.h"
+#include "connect/worker/json_reader.h"
+#include "connect/worker/offsets.h"
+#include "connect/worker/transforms.h"
+#include "connect/worker/worker_config.h"
+#include "connectors/file/file.h"
+#include "rest/resources.h"
+#include "rest/server.h"
 
 enum {
     EXIT_OK = 0,
@@ -32,6 +43,10 @@ static void usage(FILE *out)
             "A Kafka Connect-compatible worker in C.\n"
             "\n"
             "Commands:\n"
+            "  standalone worker.properties [connector.properties|connector.json ...]\n"
+            "        Run a standalone worker (Java's connect-standalone.properties keys) with the\n"
+            "        given connectors and the Kafka Connect REST API. SIGTERM/SIGINT stop it\n"
+            "        gracefully (tasks stop, offsets are committed).\n"
             "  check-connection [--timeout-ms N] client.properties\n"
             "        Connect with Java client settings (bootstrap.servers, security.protocol,\n"
             "        sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ...) and print the\n"
@@ -119,6 +134,163 @@ static int cmd_check_connection(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* A connector config file: Java .properties, or JSON ({"name":..,"config":{..}} or a flat object). */
+static kc_props *load_connector_file(const char *path, kc_error *err)
+{
+    size_t n = strlen(path);
+    kc_props *p = kc_props_new();
+    if (!p) {
+        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    if (n < 5 || strcmp(path + n - 5, ".json") != 0) {
+        if (kc_props_load_file(p, path, err) != 0) {
+            kc_props_free(p);
+            return NULL;
+        }
+        return p;
+    }
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root || !json_is_object(root)) {
+        kc_error_set(err, KC_ERR_INVALID, "%s: not a JSON object: %s (line %d)", path, root ? "" : jerr.text,
+                     jerr.line);
+        json_decref(root);
+        kc_props_free(p);
+        return NULL;
+    }
+    json_t *config = json_object_get(root, "config");
+    json_t *src = json_is_object(config) ? config : root;
+    const char *key;
+    json_t *v;
+    json_object_foreach(src, key, v) {
+        if (json_is_string(v)) {
+            kc_props_set(p, key, json_string_value(v));
+        } else if (!json_is_null(v)) {
+            char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+            kc_props_set(p, key, text ? text : "");
+            free(text);
+        }
+    }
+    json_t *name = json_object_get(root, "name");
+    if (json_is_object(config) && json_is_string(name) && !kc_props_get(p, "name"))
+        kc_props_set(p, "name", json_string_value(name));
+    json_decref(root);
+    return p;
+}
+
+static int cmd_standalone(int argc, char **argv)
+{
+    if (argc < 1) {
+        fprintf(stderr, "kconnect: standalone: usage: kconnect standalone worker.properties "
+                        "[connector.properties|connector.json ...]\n");
+        return EXIT_USAGE;
+    }
+    /* every thread inherits this mask; main waits for the signals with sigwait */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int status = EXIT_FAILED;
+    kc_error err;
+    kc_error_clear(&err);
+    kc_props *worker_props = kc_props_new();
+    kc_worker_config *wc = NULL;
+    kc_offset_store *offsets = NULL;
+    kc_rest_server *rest = NULL;
+    kc_herder *herder = NULL;
+    static kc_rest_root_ctx root;
+    static kc_rest_loggers_ctx loggers;
+    if (!worker_props || kc_props_load_file(worker_props, argv[0], &err) != 0 ||
+        !(wc = kc_worker_config_new(KC_WORKER_STANDALONE, worker_props, NULL, &err))) {
+        fprintf(stderr, "kconnect: standalone: %s\n", err.msg);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (kc_file_connectors_register(&err) != 0 || kc_transforms_register_builtins(&err) != 0)
+        goto failed;
+    kc_log(KC_LOG_INFO, "kconnect", "kconnect %s (librdkafka %s) starting in standalone mode", KC_VERSION,
+           rd_kafka_version_str());
+    if (!(offsets = kc_offset_store_file_new(wc->offset_storage_file_filename, &err)))
+        goto failed;
+
+    /* the Kafka cluster id for GET / (Java looks it up at start-up and fails without it) */
+    kc_props *admin = kc_worker_config_admin_props_new(wc, "kconnect-cluster-id", &err);
+    kc_cluster_info info;
+    int rc = admin ? kc_check_connection(admin, 30000, &info, &err) : -1;
+    kc_props_free(admin);
+    if (rc != 0) {
+        kc_error_prefix(&err, "Failed to connect to and describe Kafka cluster");
+        goto failed;
+    }
+    snprintf(root.kafka_cluster_id, sizeof root.kafka_cluster_id, "%s", info.cluster_id);
+
+    kc_rest_config rc_conf;
+    kc_worker_config_rest(wc, &rc_conf);
+    if (!(rest = kc_rest_server_new(&rc_conf, &err)) || kc_rest_root_register(rest, &root, &err) != 0 ||
+        kc_rest_loggers_register(rest, &loggers, &err) != 0)
+        goto failed;
+    /* the worker id is the advertised host:port, known once the server is bound; the herder's
+     * routes must exist before it listens, so bind first with a placeholder herder id */
+    if (!(herder = kc_standalone_herder_new(wc, offsets, "localhost", &err)) ||
+        kc_standalone_herder_register_rest(herder, rest, &err) != 0 || kc_rest_server_start(rest, &err) != 0)
+        goto failed;
+    kc_standalone_herder_set_worker_id(herder, kc_rest_server_advertised_url(rest));
+    if (kc_standalone_herder_start(herder, &err) != 0)
+        goto failed;
+    for (int i = 1; i < argc; i++) {
+        kc_props *conn = load_connector_file(argv[i], &err);
+        if (!conn)
+            goto failed;
+        int errors = 0;
+        kc_props *nulls = kc_props_new();
+        json_t *infos = kc_validate_connector_config(conn, nulls, wc->connector_client_config_override_policy, &errors,
+                                                     NULL, &err);
+        kc_props_free(nulls);
+        if (!infos || errors > 0) {
+            if (infos) {
+                char *msg = kc_validation_error_message(infos, errors);
+                kc_error_set(&err, KC_ERR_INVALID, "%s", msg ? msg : "invalid connector configuration");
+                free(msg);
+                json_decref(infos);
+            }
+            kc_error_prefix(&err, "Failed to create connector for %s", argv[i]);
+            kc_props_free(conn);
+            goto failed;
+        }
+        json_decref(infos);
+        rc = kc_standalone_herder_put_connector(herder, conn, &err);
+        kc_props_free(conn);
+        if (rc != 0) {
+            kc_error_prefix(&err, "Failed to create connector for %s", argv[i]);
+            goto failed;
+        }
+    }
+    kc_log(KC_LOG_INFO, "kconnect", "Kafka Connect started");
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    kc_log(KC_LOG_INFO, "kconnect", "Kafka Connect stopping (signal %d)", sig);
+    status = EXIT_OK;
+    goto out;
+failed:
+    fprintf(stderr, "kconnect: standalone: %s\n", err.msg);
+    kc_log(KC_LOG_ERROR, "kconnect", "Stopping after connector error: %s", err.msg);
+out:
+    kc_rest_server_stop(rest);
+    kc_standalone_herder_stop(herder);
+    kc_standalone_herder_free(herder);
+    kc_rest_server_free(rest);
+    kc_offset_store_free(offsets);
+    kc_worker_config_free(wc);
+    kc_props_free(worker_props);
+    if (status == EXIT_OK)
+        kc_log(KC_LOG_INFO, "kconnect", "Kafka Connect stopped");
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -134,6 +306,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
+    if (strcmp(cmd, "standalone") == 0)
+        return cmd_standalone(argc - 2, argv + 2);
     if (strcmp(cmd, "check-connection") == 0)
         return cmd_check_connection(argc - 2, argv + 2);
     fprintf(stderr, "kconnect: unknown command '%s' (try kconnect --help)\n", cmd);

@@ -1,0 +1,440 @@
+/* Source offsets: bytes, format rules, the file-backed store and the per-task writer; see offsets.h. */
+#include "offsets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "connect/worker/json_reader.h"
+#include "connect/worker/json_writer.h"
+
+/* ---- format ---------------------------------------------------------------------------------- */
+
+int kc_offsets_validate_format(const kc_value *map, kc_error *err)
+{
+    if (!map || kc_value_is_null(map))
+        return 0;
+    if (kc_value_get_type(map) != KC_VALUE_MAP)
+        return kc_error_set(err, KC_ERR_INVALID, "Offsets must be specified as a Map");
+    for (size_t i = 0; i < kc_value_map_size(map); i++) {
+        const kc_value *k = kc_value_map_key_at(map, i), *v = kc_value_map_value_at(map, i);
+        if (kc_value_get_type(k) != KC_VALUE_STRING)
+            return kc_error_set(err, KC_ERR_INVALID, "Offsets may only use String keys");
+        switch (kc_value_get_type(v)) {
+        case KC_VALUE_NULL: case KC_VALUE_INT8: case KC_VALUE_INT16: case KC_VALUE_INT32: case KC_VALUE_INT64:
+        case KC_VALUE_FLOAT32: case KC_VALUE_FLOAT64: case KC_VALUE_BOOLEAN: case KC_VALUE_STRING:
+        case KC_VALUE_BYTES:
+            break;
+        case KC_VALUE_ARRAY: case KC_VALUE_MAP: case KC_VALUE_STRUCT: {
+            static const char *const names[] = {[KC_VALUE_ARRAY] = "ARRAY", [KC_VALUE_MAP] = "MAP",
+                                                [KC_VALUE_STRUCT] = "STRUCT"};
+            return kc_error_set(err, KC_ERR_INVALID,
+                                "Offsets may only contain primitive types as values, but field %s contains %s",
+                                kc_value_get_string(k, NULL), names[kc_value_get_type(v)]);
+        }
+        default:
+            return kc_error_set(err, KC_ERR_INVALID,
+                                "Offsets may only contain primitive types as values, but field %s contains %s",
+                                kc_value_get_string(k, NULL), kc_value_type_java_class(kc_value_get_type(v)));
+        }
+    }
+    return 0;
+}
+
+/* Writes a schemaless value as JsonConverter does (maps in HashMap order). */
+static int write_value(kc_json_writer *w, const kc_value *v)
+{
+    size_t len;
+    switch (kc_value_get_type(v)) {
+    case KC_VALUE_NULL: return kc_json_write_null(w);
+    case KC_VALUE_INT8: return kc_json_write_int64(w, kc_value_get_int8(v));
+    case KC_VALUE_INT16: return kc_json_write_int64(w, kc_value_get_int16(v));
+    case KC_VALUE_INT32: return kc_json_write_int64(w, kc_value_get_int32(v));
+    case KC_VALUE_INT64: return kc_json_write_int64(w, kc_value_get_int64(v));
+    case KC_VALUE_FLOAT32: return kc_json_write_float(w, kc_value_get_float32(v));
+    case KC_VALUE_FLOAT64: return kc_json_write_double(w, kc_value_get_float64(v));
+    case KC_VALUE_BOOLEAN: return kc_json_write_bool(w, kc_value_get_boolean(v));
+    case KC_VALUE_STRING: {
+        const char *s = kc_value_get_string(v, &len);
+        return kc_json_write_string(w, s, len);
+    }
+    case KC_VALUE_BYTES: {
+        const uint8_t *b = kc_value_get_bytes(v, &len);
+        return kc_json_write_base64(w, b, len);
+    }
+    case KC_VALUE_ARRAY:
+        kc_json_begin_array(w);
+        for (size_t i = 0; i < kc_value_array_size(v); i++)
+            write_value(w, kc_value_array_get(v, i));
+        return kc_json_end_array(w);
+    case KC_VALUE_MAP: {
+        kc_value *ordered = kc_value_copy(v);
+        if (!ordered)
+            return kc_json_writer_fail(w, KC_ERR_INTERNAL, "out of memory");
+        kc_value_map_to_java_hashmap_order(ordered);
+        kc_json_begin_object(w);
+        for (size_t i = 0; i < kc_value_map_size(ordered); i++) {
+            const kc_value *k = kc_value_map_key_at(ordered, i);
+            const char *ks = kc_value_get_string(k, &len);
+            if (!ks) {
+                kc_value_free(ordered);
+                return kc_json_writer_fail(w, KC_ERR_INVALID, "Offsets may only use String keys");
+            }
+            kc_json_write_key(w, ks, len);
+            write_value(w, kc_value_map_value_at(ordered, i));
+        }
+        kc_value_free(ordered);
+        return kc_json_end_object(w);
+    }
+    default:
+        return kc_json_writer_fail(w, KC_ERR_INVALID, "cannot write a %s in an offset",
+                                   kc_value_type_java_class(kc_value_get_type(v)));
+    }
+}
+
+int kc_offsets_key_bytes(const char *connector, const kc_value *partition, char **out, size_t *len, kc_error *err)
+{
+    if (kc_offsets_validate_format(partition, err))
+        return -1;
+    kc_json_writer w;
+    kc_json_writer_init(&w, 0);
+    kc_json_begin_array(&w);
+    kc_json_write_string(&w, connector, strlen(connector));
+    write_value(&w, partition);
+    kc_json_end_array(&w);
+    *out = kc_json_writer_take(&w, len, err);
+    kc_json_writer_free(&w);
+    return *out ? 0 : -1;
+}
+
+int kc_offsets_value_bytes(const kc_value *offset, char **out, size_t *len, kc_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    if (kc_offsets_validate_format(offset, err))
+        return -1;
+    if (!offset || kc_value_is_null(offset))
+        return 0;
+    kc_json_writer w;
+    kc_json_writer_init(&w, 0);
+    write_value(&w, offset);
+    *out = kc_json_writer_take(&w, len, err);
+    kc_json_writer_free(&w);
+    return *out ? 0 : -1;
+}
+
+/* ---- backing store ---------------------------------------------------------------------------- */
+
+struct kc_offset_store {
+    pthread_mutex_t lock;
+    char *path;
+    kc_offset_map *data;
+};
+
+kc_offset_store *kc_offset_store_file_new(const char *path, kc_error *err)
+{
+    kc_offset_store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path)) || !(s->data = kc_offset_map_new())) {
+        kc_offset_store_free(s);
+        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    if (kc_offset_file_load(path, s->data, err) != 0) {
+        kc_offset_store_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void kc_offset_store_free(kc_offset_store *s)
+{
+    if (!s)
+        return;
+    if (s->path)
+        pthread_mutex_destroy(&s->lock);
+    kc_offset_map_free(s->data);
+    free(s->path);
+    free(s);
+}
+
+int kc_offset_store_get(kc_offset_store *s, const void *key, size_t key_len, char **value, size_t *value_len,
+                        kc_error *err)
+{
+    *value = NULL;
+    pthread_mutex_lock(&s->lock);
+    size_t n;
+    const void *v = kc_offset_map_get(s->data, key, key_len, &n);
+    if (v) {
+        *value = malloc(n + 1);
+        if (*value) {
+            memcpy(*value, v, n);
+            (*value)[n] = '\0';
+            *value_len = n;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (v && !*value)
+        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    return 0;
+}
+
+static kc_offset_map *copy_map(const kc_offset_map *m, kc_error *err)
+{
+    kc_offset_map *c = kc_offset_map_new();
+    if (!c) {
+        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < kc_offset_map_count(m); i++) {
+        const void *k, *v;
+        size_t kl, vl;
+        kc_offset_map_at(m, i, &k, &kl, &v, &vl);
+        if (kc_offset_map_put(c, k, kl, v, vl, err) != 0) {
+            kc_offset_map_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+int kc_offset_store_set(kc_offset_store *s, const kc_offset_map *batch, const char *const *removed,
+                        const size_t *removed_len, size_t nremoved, kc_error *err)
+{
+    pthread_mutex_lock(&s->lock);
+    int rc = -1;
+    kc_offset_map *next = copy_map(s->data, err);
+    if (!next)
+        goto out;
+    for (size_t i = 0; batch && i < kc_offset_map_count(batch); i++) {
+        const void *k, *v;
+        size_t kl, vl;
+        kc_offset_map_at(batch, i, &k, &kl, &v, &vl);
+        if (kc_offset_map_put(next, k, kl, v, vl, err) != 0)
+            goto out;
+    }
+    for (size_t i = 0; i < nremoved; i++)
+        kc_offset_map_put(next, removed[i], removed_len[i], NULL, 0, err);
+    if (kc_offset_file_save(s->path, next, err) != 0)
+        goto out;
+    kc_offset_map_free(s->data);
+    s->data = next;
+    next = NULL;
+    rc = 0;
+out:
+    kc_offset_map_free(next);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+kc_offset_map *kc_offset_store_snapshot(kc_offset_store *s, kc_error *err)
+{
+    pthread_mutex_lock(&s->lock);
+    kc_offset_map *c = copy_map(s->data, err);
+    pthread_mutex_unlock(&s->lock);
+    return c;
+}
+
+int kc_offset_store_read(kc_offset_store *s, const char *connector, const kc_value *partition, kc_value **offset,
+                         kc_error *err)
+{
+    *offset = NULL;
+    char *key, *value;
+    size_t klen, vlen;
+    if (kc_offsets_key_bytes(connector, partition, &key, &klen, err) != 0)
+        return -1;
+    int rc = kc_offset_store_get(s, key, klen, &value, &vlen, err);
+    free(key);
+    if (rc != 0 || !value)
+        return rc;
+    rc = kc_json_parse_value(value, vlen, NULL, offset, err);
+    free(value);
+    if (rc == 0 && kc_offsets_validate_format(*offset, err) != 0) {
+        kc_value_free(*offset);
+        *offset = NULL;
+        return -1;
+    }
+    return rc;
+}
+
+/* ---- per-task writer -------------------------------------------------------------------------- */
+
+struct kc_submitted {
+    struct kc_submitted *next;
+    struct source_partition *owner;
+    char *value;                 /* offset bytes; NULL = tombstone / no offset */
+    size_t value_len;
+    int acked;
+};
+
+typedef struct source_partition {
+    char *key;
+    size_t key_len;
+    kc_submitted *head, *tail;   /* in submission order */
+    int has_committable;
+    char *committable;           /* the value to commit next */
+    size_t committable_len;
+} source_partition;
+
+struct kc_offset_writer {
+    char *connector;
+    source_partition *parts;
+    size_t count, cap;
+    size_t pending;
+};
+
+kc_offset_writer *kc_offset_writer_new(const char *connector)
+{
+    kc_offset_writer *w = calloc(1, sizeof *w);
+    if (w && !(w->connector = strdup(connector))) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void kc_offset_writer_free(kc_offset_writer *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->count; i++) {
+        for (kc_submitted *s = w->parts[i].head, *n; s; s = n) {
+            n = s->next;
+            free(s->value);
+            free(s);
+        }
+        free(w->parts[i].key);
+        free(w->parts[i].committable);
+    }
+    free(w->parts);
+    free(w->connector);
+    free(w);
+}
+
+static source_partition *find_partition(kc_offset_writer *w, const char *key, size_t len)
+{
+    for (size_t i = w->count; i > 0; i--) /* the most recent partitions are the likely ones */
+        if (w->parts[i - 1].key_len == len && memcmp(w->parts[i - 1].key, key, len) == 0)
+            return &w->parts[i - 1];
+    return NULL;
+}
+
+kc_submitted *kc_offset_writer_submit(kc_offset_writer *w, const kc_value *partition, const kc_value *offset,
+                                      kc_error *err)
+{
+    char *key, *value;
+    size_t klen, vlen;
+    if (kc_offsets_key_bytes(w->connector, partition, &key, &klen, err) != 0)
+        return NULL;
+    if (kc_offsets_value_bytes(offset, &value, &vlen, err) != 0) {
+        free(key);
+        return NULL;
+    }
+    source_partition *p = find_partition(w, key, klen);
+    if (!p) {
+        if (w->count == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 8;
+            source_partition *grown = realloc(w->parts, cap * sizeof *grown);
+            if (!grown)
+                goto oom;
+            /* fix the owner pointers of queued records after the move */
+            for (size_t i = 0; i < w->count; i++)
+                for (kc_submitted *s = grown[i].head; s; s = s->next)
+                    s->owner = &grown[i];
+            w->parts = grown;
+            w->cap = cap;
+        }
+        p = &w->parts[w->count++];
+        memset(p, 0, sizeof *p);
+        p->key = key;
+        p->key_len = klen;
+        key = NULL;
+    }
+    free(key);
+    kc_submitted *s = calloc(1, sizeof *s);
+    if (!s) {
+        free(value);
+        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    s->owner = p;
+    s->value = value;
+    s->value_len = vlen;
+    if (p->tail)
+        p->tail->next = s;
+    else
+        p->head = s;
+    p->tail = s;
+    w->pending++;
+    return s;
+oom:
+    free(key);
+    free(value);
+    kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    return NULL;
+}
+
+void kc_offset_writer_ack(kc_offset_writer *w, kc_submitted *h)
+{
+    if (!h || h->acked)
+        return;
+    h->acked = 1;
+    w->pending--;
+    source_partition *p = h->owner;
+    /* move the acknowledged prefix of the queue into the committable offset */
+    while (p->head && p->head->acked) {
+        kc_submitted *s = p->head;
+        p->head = s->next;
+        if (!p->head)
+            p->tail = NULL;
+        free(p->committable);
+        p->committable = s->value;
+        p->committable_len = s->value_len;
+        p->has_committable = 1;
+        free(s);
+    }
+}
+
+size_t kc_offset_writer_pending(const kc_offset_writer *w) { return w->pending; }
+
+int kc_offset_writer_commit(kc_offset_writer *w, kc_offset_store *store, kc_error *err)
+{
+    kc_offset_map *batch = kc_offset_map_new();
+    const char **removed = calloc(w->count + 1, sizeof *removed);
+    size_t *removed_len = calloc(w->count + 1, sizeof *removed_len);
+    size_t nremoved = 0, changes = 0;
+    int rc = -1;
+    if (!batch || !removed || !removed_len) {
+        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < w->count; i++) {
+        source_partition *p = &w->parts[i];
+        if (!p->has_committable)
+            continue;
+        changes++;
+        if (p->committable) {
+            if (kc_offset_map_put(batch, p->key, p->key_len, p->committable, p->committable_len, err) != 0)
+                goto out;
+        } else {
+            removed[nremoved] = p->key;
+            removed_len[nremoved++] = p->key_len;
+        }
+    }
+    if (changes == 0) {
+        rc = 0;
+        goto out;
+    }
+    if (kc_offset_store_set(store, batch, removed, removed_len, nremoved, err) != 0)
+        goto out;
+    for (size_t i = 0; i < w->count; i++) {
+        free(w->parts[i].committable);
+        w->parts[i].committable = NULL;
+        w->parts[i].has_committable = 0;
+    }
+    rc = 0;
+out:
+    kc_offset_map_free(batch);
+    free(removed);
+    free(removed_len);
+    return rc;
+}

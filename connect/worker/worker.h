@@ -1,0 +1,107 @@
+/*
+ * The worker: connector and task instances (Java's Worker, WorkerConnector, WorkerSourceTask,
+ * WorkerSinkTask).
+ *
+ * The herder decides what runs; the worker runs it and reports state changes back through a
+ * kc_status_listener. Each task runs on its own thread with its own librdkafka clients; connectors
+ * run on the herder's thread (their start / task_configs / stop are short; a connector that watches
+ * something starts its own thread).
+ *
+ * Source tasks: poll -> transformations -> converters -> produce; offsets are committed to the
+ * offset store every offset.flush.interval.ms, only for records Kafka acknowledged (offsets.h).
+ * Sink tasks: consume in group connect-<connector> (topics or topics.regex) -> converters ->
+ * transformations -> put; every offset.flush.interval.ms the task flushes and the consumed offsets
+ * are committed.
+ *
+ * Threads: every kc_worker_* function is called from the herder's thread. Listener callbacks come
+ * from task threads and the herder's thread; the listener must be thread-safe.
+ * Memory: kc_worker_new returns a worker freed by kc_worker_free (which stops everything first).
+ * Configs passed in are copied.
+ */
+#ifndef KC_WORKER_WORKER_H
+#define KC_WORKER_WORKER_H
+
+#include <stdint.h>
+
+#include "connect/api/connector.h"
+#include "connect/api/error.h"
+#include "connect/config/properties.h"
+#include "connect/worker/offsets.h"
+
+/* Connector and task states, with Java's names (AbstractStatus.State). */
+typedef enum kc_state {
+    KC_STATE_UNASSIGNED = 0,
+    KC_STATE_RUNNING,
+    KC_STATE_PAUSED,
+    KC_STATE_FAILED,
+    KC_STATE_RESTARTING,
+    KC_STATE_STOPPED,
+    KC_STATE_DESTROYED
+} kc_state;
+
+const char *kc_state_name(kc_state state);
+
+/* What the herder wants (TargetState). */
+typedef enum kc_target_state {
+    KC_TARGET_STARTED = 0,
+    KC_TARGET_PAUSED,
+    KC_TARGET_STOPPED
+} kc_target_state;
+
+/* Parses "RUNNING"/"PAUSED"/"STOPPED" (initial_state, any case; RUNNING = STARTED). -1 if unknown. */
+int kc_target_state_parse(const char *text);
+
+typedef struct kc_status_listener {
+    /* trace: the failure text for FAILED, else NULL */
+    void (*on_connector)(void *opaque, const char *connector, kc_state state, const char *trace);
+    void (*on_task)(void *opaque, const char *connector, int task, kc_state state, const char *trace);
+    /* A connector asked for its task configs to be generated again. */
+    void (*on_reconfigure)(void *opaque, const char *connector);
+    /* A task used a topic (produced to it / was assigned it): topic tracking (KIP-558). Optional. */
+    void (*on_topic)(void *opaque, const char *connector, const char *topic);
+    void *opaque;
+} kc_status_listener;
+
+typedef struct kc_worker_settings {
+    const kc_props *worker;           /* the worker properties (bootstrap.servers, producer.*, consumer.*, ...) */
+    const char *worker_id;            /* host:port */
+    const char *key_converter;        /* worker default converters (class or alias) */
+    const char *value_converter;
+    const char *header_converter;
+    int64_t offset_flush_interval_ms;
+    int64_t offset_flush_timeout_ms;
+    int64_t task_shutdown_graceful_timeout_ms;
+    const char *client_override_policy; /* "All", "None" or "Principal" */
+} kc_worker_settings;
+
+typedef struct kc_worker kc_worker;
+
+/* offsets: the source offset store (borrowed; must outlive the worker). */
+kc_worker *kc_worker_new(const kc_worker_settings *settings, kc_offset_store *offsets,
+                         const kc_status_listener *listener, kc_error *err);
+void kc_worker_free(kc_worker *w);
+
+/* Starts a connector instance (reports RUNNING, PAUSED or STOPPED per target, or FAILED). */
+int kc_worker_start_connector(kc_worker *w, const char *name, const kc_props *config, kc_target_state target,
+                              kc_error *err);
+/* The task configurations of a running connector (Connector.taskConfigs with tasks.max), each
+ * completed with task.class as Java adds it. */
+int kc_worker_connector_task_configs(kc_worker *w, const char *name, kc_task_configs *out, kc_error *err);
+/* Stops and destroys a connector instance; no-op when not running. */
+void kc_worker_stop_connector(kc_worker *w, const char *name);
+int kc_worker_is_connector_running(kc_worker *w, const char *name);
+
+/* Starts task `task` of connector with its task config (the connector config supplies converters,
+ * transformations, error handling, topics). */
+int kc_worker_start_task(kc_worker *w, const char *connector, int task, const kc_props *connector_config,
+                         const kc_props *task_config, kc_target_state target, kc_error *err);
+/* Stops every task of connector and waits up to task.shutdown.graceful.timeout.ms for them. */
+void kc_worker_stop_tasks(kc_worker *w, const char *connector);
+/* Stops one task (restart). */
+void kc_worker_stop_task(kc_worker *w, const char *connector, int task);
+/* Pauses / resumes the connector's tasks (and the connector's reported state). */
+void kc_worker_set_target_state(kc_worker *w, const char *connector, kc_target_state target);
+/* Number of tasks of connector currently running on this worker. */
+int kc_worker_task_count(kc_worker *w, const char *connector);
+
+#endif
