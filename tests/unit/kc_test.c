@@ -88,3 +88,176 @@ const char *kc_testbed_require(const char *name)
     }
     return v;
 }
+
+/* ---- HTTP ---------------------------------------------------------------------------------------- */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+long kc_test_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void kc_http_reply_free(kc_http_reply *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+int kc_http(int port, const char *method, const char *path, const char *extra_headers, const char *body,
+            size_t body_len, kc_http_reply *r)
+{
+    free(r->body);
+    memset(r, 0, sizeof *r);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char head[4096];
+    int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n%s"
+                                        "Content-Length: %zu\r\n\r\n",
+                     method, path, extra_headers ? extra_headers : "", body ? body_len : 0);
+    if (write(fd, head, (size_t)n) != n) {
+        close(fd);
+        return -1;
+    }
+    for (size_t off = 0; body && off < body_len;) {
+        ssize_t w = write(fd, body + off, body_len - off);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    ssize_t got;
+    while (buf && (got = read(fd, buf + len, cap - len - 1)) > 0) {
+        len += (size_t)got;
+        if (cap - len < 4096) {
+            char *g = realloc(buf, cap * 2);
+            if (!g)
+                break;
+            buf = g;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    if (!buf)
+        return -1;
+    buf[len] = '\0';
+    char *sep = strstr(buf, "\r\n\r\n");
+    if (sscanf(buf, "HTTP/1.1 %d", &r->status) != 1 || !sep) {
+        free(buf);
+        return -1;
+    }
+    size_t hl = (size_t)(sep - buf);
+    memcpy(r->headers, buf, hl < sizeof r->headers - 1 ? hl : sizeof r->headers - 1);
+    r->body_len = len - hl - 4;
+    r->body = malloc(r->body_len + 1);
+    memcpy(r->body, sep + 4, r->body_len);
+    r->body[r->body_len] = '\0';
+    free(buf);
+    return 0;
+}
+
+int kc_http_json(int port, const char *method, const char *path, const char *json, kc_http_reply *r)
+{
+    return kc_http(port, method, path, json ? "Content-Type: application/json\r\n" : NULL, json,
+                   json ? strlen(json) : 0, r);
+}
+
+const char *kc_http_header(const kc_http_reply *r, const char *name)
+{
+    static char value[1024];
+    char needle[256];
+    snprintf(needle, sizeof needle, "\r\n%s: ", name);
+    const char *p = strcasestr(r->headers, needle);
+    if (!p)
+        return NULL;
+    p += strlen(needle);
+    size_t n = strcspn(p, "\r\n");
+    snprintf(value, sizeof value, "%.*s", (int)n, p);
+    return value;
+}
+
+int kc_spawn(const char *log_path, char *const args[])
+{
+    const char *bin = getenv("KCONNECT_BIN");
+    if (!bin)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        char *argv[32];
+        int i = 0;
+        argv[i++] = (char *)bin;
+        for (int k = 0; args[k] && i < 31; k++)
+            argv[i++] = args[k];
+        argv[i] = NULL;
+        execv(bin, argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int kc_wait_rest(int port, int timeout_ms)
+{
+    long deadline = kc_test_now_ms() + timeout_ms;
+    kc_http_reply r = {0};
+    while (kc_test_now_ms() < deadline) {
+        /* any answer means it serves (401 when basic authentication is on) */
+        if (kc_http(port, "GET", "/", NULL, NULL, 0, &r) == 0 && (r.status == 200 || r.status == 401)) {
+            kc_http_reply_free(&r);
+            return 0;
+        }
+        usleep(100000);
+    }
+    kc_http_reply_free(&r);
+    return -1;
+}
+
+int kc_stop_process(int pid, int sig, int timeout_ms)
+{
+    kill(pid, sig);
+    long deadline = kc_test_now_ms() + timeout_ms;
+    int status;
+    while (kc_test_now_ms() < deadline) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        usleep(50000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+int kc_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t l = sizeof a;
+    int port = -1;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &l) == 0)
+        port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}

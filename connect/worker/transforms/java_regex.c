@@ -95,6 +95,10 @@ static int fail(tr *t, size_t index, const char *fmt, ...)
     vsnprintf(desc, sizeof desc, fmt, ap);
     va_end(ap);
     char caret[KC_ERROR_MSG_MAX] = "";
+    if (index == (size_t)-1) { /* Java's index -1: no position */
+        kc_error_set(t->err, KC_ERR_INVALID, "%s\n%s", desc, t->p);
+        return -1;
+    }
     if (index < t->n && index < sizeof caret - 3) {
         caret[0] = '\n';
         memset(caret + 1, ' ', index);
@@ -806,8 +810,8 @@ static int parse_top(tr *t)
                 return -1;
             break;
         case ')':
-            if (t->depth == 0)
-                return fail(t, at, "Unmatched closing ')'");
+            if (t->depth == 0) /* Java reports the character before the parenthesis */
+                return fail(t, at - 1, "Unmatched closing ')'");
             t->depth--;
             puts_(&t->out, ")");
             t->atom_start = t->stack[t->depth];
