@@ -253,8 +253,10 @@ static int task_poll(void *self, kc_record_list *out, kc_error *err)
             used += step;
             produced++;
         }
-        memmove(t->buf, t->buf + used, t->len - used);
-        t->len -= used;
+        if (used) {
+            memmove(t->buf, t->buf + used, t->len - used);
+            t->len -= used;
+        }
         if (t->position >= 0)
             t->position += (int64_t)used;
         if ((int)produced >= t->batch_size)

@@ -6,7 +6,9 @@
  * from its group's last commit).
  *
  * The input grows at a fixed rate while the worker runs, so "one flush interval's worth" is a known
- * number of lines: RATE lines/s x FLUSH_MS.
+ * number of lines: RATE lines/s x FLUSH_MS. The steady input starts only once the first lines came
+ * through (the sink's first group join would otherwise build a backlog that is then copied in a
+ * burst faster than RATE).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -17,6 +19,8 @@
 #define RATE 10000        /* lines per second written to the input */
 #define FLUSH_MS 1000
 
+#define WARMUP 100
+
 typedef struct writer_arg {
     char path[1024];
 } writer_arg;
@@ -25,7 +29,7 @@ static void *write_input(void *arg)
 {
     writer_arg *w = arg;
     FILE *f = fopen(w->path, "a");
-    for (int i = 0; i < LINES; i++) {
+    for (int i = WARMUP; i < LINES; i++) {
         fprintf(f, "line-%06d\n", i);
         if (i % (RATE / 100) == RATE / 100 - 1) { /* every 10 ms */
             fflush(f);
@@ -62,6 +66,14 @@ static void test_kill_and_restart(void)
     int pid = kc_spawn(log, args);
     CU_ASSERT_FATAL(pid > 0);
     CU_ASSERT_FATAL(kc_wait_rest(port, 60000) == 0);
+    FILE *warm = fopen(in, "a");
+    for (int i = 0; i < WARMUP; i++)
+        fprintf(warm, "line-%06d\n", i);
+    fclose(warm);
+    long warm_deadline = kc_test_now_ms() + 60000;
+    while (it_count_lines(out) < WARMUP && kc_test_now_ms() < warm_deadline)
+        usleep(50000);
+    CU_ASSERT_FATAL(it_count_lines(out) >= WARMUP);
     writer_arg w;
     snprintf(w.path, sizeof w.path, "%s", in);
     pthread_t writer;
