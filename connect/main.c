@@ -13,6 +13,7 @@
 
 #include "connect/api/error.h"
 #include "connect/api/log.h"
+#include "connect/config/connector_file.h"
 #include "connect/config/properties.h"
 #include "connect/herder/standalone.h"
 #include "connect/herder/validation.h"
@@ -134,51 +135,6 @@ static int cmd_check_connection(int argc, char **argv)
     return EXIT_OK;
 }
 
-/* A connector config file: Java .properties, or JSON ({"name":..,"config":{..}} or a flat object). */
-static kc_props *load_connector_file(const char *path, kc_error *err)
-{
-    size_t n = strlen(path);
-    kc_props *p = kc_props_new();
-    if (!p) {
-        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
-        return NULL;
-    }
-    if (n < 5 || strcmp(path + n - 5, ".json") != 0) {
-        if (kc_props_load_file(p, path, err) != 0) {
-            kc_props_free(p);
-            return NULL;
-        }
-        return p;
-    }
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root || !json_is_object(root)) {
-        kc_error_set(err, KC_ERR_INVALID, "%s: not a JSON object: %s (line %d)", path, root ? "" : jerr.text,
-                     jerr.line);
-        json_decref(root);
-        kc_props_free(p);
-        return NULL;
-    }
-    json_t *config = json_object_get(root, "config");
-    json_t *src = json_is_object(config) ? config : root;
-    const char *key;
-    json_t *v;
-    json_object_foreach(src, key, v) {
-        if (json_is_string(v)) {
-            kc_props_set(p, key, json_string_value(v));
-        } else if (!json_is_null(v)) {
-            char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-            kc_props_set(p, key, text ? text : "");
-            free(text);
-        }
-    }
-    json_t *name = json_object_get(root, "name");
-    if (json_is_object(config) && json_is_string(name) && !kc_props_get(p, "name"))
-        kc_props_set(p, "name", json_string_value(name));
-    json_decref(root);
-    return p;
-}
-
 static int cmd_standalone(int argc, char **argv)
 {
     if (argc < 1) {
@@ -242,7 +198,7 @@ static int cmd_standalone(int argc, char **argv)
     if (kc_standalone_herder_start(herder, &err) != 0)
         goto failed;
     for (int i = 1; i < argc; i++) {
-        kc_props *conn = load_connector_file(argv[i], &err);
+        kc_props *conn = kc_connector_file_load(argv[i], &err);
         if (!conn)
             goto failed;
         int errors = 0;
