@@ -52,6 +52,8 @@ static int keys_are(json_t *o, const char *const *keys)
     return keys[i] == NULL;
 }
 
+static int suite_clean(void);
+
 static int start_worker(int idx, int p, const char *extra)
 {
     char sub[1024], wp[1200], log[1200];
@@ -86,16 +88,20 @@ static int suite_init(void)
              "rest.auth.basic.file=%s\nadmin.listeners=http://127.0.0.1:%d\ntopic.tracking.allow.reset=false\n", creds,
              admin_port3);
     if (start_worker(0, port, "access.control.allow.origin=*\nresponse.http.headers.config=add X-XSS-Protection: 1; mode=block\n") ||
-        start_worker(1, port2, "admin.listeners=\ntopic.tracking.enable=false\n") || start_worker(2, port3, extra3))
+        start_worker(1, port2, "admin.listeners=\ntopic.tracking.enable=false\n") || start_worker(2, port3, extra3)) {
+        suite_clean(); /* CUnit does not clean up a suite whose set-up failed */
         return 1;
+    }
     return 0;
 }
 
 static int suite_clean(void)
 {
     for (int i = 0; i < 3; i++)
-        if (pids[i] > 0)
+        if (pids[i] > 0) {
             kc_stop_process(pids[i], SIGTERM, 30000);
+            pids[i] = 0;
+        }
     kc_http_reply_free(&r);
     return 0;
 }
