@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connect/kafka/bridge.h"
 #include "jaas.h"
 
 typedef struct kc_client_map_ctx {
@@ -16,6 +17,7 @@ typedef struct kc_client_map_ctx {
     kc_client_kind kind;
     kc_client_settings *settings;
     const kc_client_key *row;
+    kc_bridge_mode bridge;       /* kconnect.scram.bridge */
 } kc_client_map_ctx;
 
 #define HIDDEN "[hidden]"
@@ -361,6 +363,13 @@ static int map_kconnect_int(kc_client_map_ctx *ctx, const char *value, kc_error 
     return 0;
 }
 
+static int map_scram_bridge(kc_client_map_ctx *ctx, const char *value, kc_error *err)
+{
+    if (kc_bridge_mode_parse(value, &ctx->bridge) != 0)
+        return invalid(ctx, value, err, "String must be one of: auto, always, never");
+    return 0;
+}
+
 static int map_refuse_if_set(kc_client_map_ctx *ctx, const char *value, kc_error *err)
 {
     const char *v = value;
@@ -447,6 +456,10 @@ static const kc_client_key table[] = {
     IGNORE("sasl.login.read.timeout.ms", ALL, "OAUTHBEARER login, not used"),
     IGNORE("sasl.login.retry.backoff.ms", ALL, "OAUTHBEARER login, not used"),
     IGNORE("sasl.login.retry.backoff.max.ms", ALL, "OAUTHBEARER login, not used"),
+    FUNC("kconnect.scram.bridge", ALL, map_scram_bridge, 0,
+         "auto (default): kconnect logs in itself (TCP, TLS, SASL) and hands librdkafka the authenticated "
+         "connection when the mechanism is SCRAM and librdkafka is older than 2.6.1, whose SCRAM login Kafka 4 "
+         "rejects; always: also for PLAIN and with any librdkafka; never: librdkafka logs in itself"),
 
     /* producer */
     FUNC("acks", P, map_acks, 0, "all (-1), 1 or 0"),
@@ -558,7 +571,7 @@ static int apply_java_defaults(kc_client_map_ctx *ctx, kc_error *err)
 rd_kafka_conf_t *kc_client_conf_new(const kc_props *props, kc_client_kind kind,
                                     kc_client_settings *settings, kc_props *unused, kc_error *err)
 {
-    kc_client_map_ctx ctx = {.props = props, .kind = kind, .settings = settings};
+    kc_client_map_ctx ctx = {.props = props, .kind = kind, .settings = settings, .bridge = KC_BRIDGE_AUTO};
     if (settings)
         kc_client_settings_init(settings);
     ctx.conf = rd_kafka_conf_new();
@@ -608,6 +621,9 @@ rd_kafka_conf_t *kc_client_conf_new(const kc_props *props, kc_client_kind kind,
         if (rc)
             goto fail;
     }
+    /* SCRAM with librdkafka < 2.6.1: kconnect logs in itself (client_config.h, bridge.h) */
+    if (kc_bridge_wanted(ctx.conf, ctx.bridge))
+        return kc_bridge_conf_take(ctx.conf, err);
     return ctx.conf;
 fail:
     rd_kafka_conf_destroy(ctx.conf);

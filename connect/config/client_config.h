@@ -12,6 +12,19 @@
  * Where Java's default differs from librdkafka's in a way an operator would notice (isolation.level,
  * enable.idempotence), the Java default is applied when the key is absent.
  *
+ * SCRAM and the bridge: librdkafka older than 2.6.1 (Debian 12 ships 2.0.2) sends a wrong SCRAM
+ * client-final message (the client nonce twice; fixed by confluentinc/librdkafka PR #4895) that
+ * Kafka >= 4.0 rejects as "invalid credentials". So when the mapped settings ask for SASL with
+ * SCRAM-SHA-256/512 and rd_kafka_version() is older than 2.6.1, kc_client_conf_new hands the result
+ * to the SASL bridge (connect/kafka/bridge.h): the returned configuration tells librdkafka
+ * security.protocol=plaintext without sasl.* / ssl.* settings and carries socket/connect callbacks
+ * through which kconnect itself connects, does TLS (SASL_SSL) and logs in, then relays the bytes.
+ * rd_kafka_conf_get on such a configuration therefore shows "plaintext"; the original settings live
+ * in state the configuration owns (freed with it or with its client). A failed login, TLS handshake
+ * or connect then reaches librdkafka as a plain disconnect; kc_bridge_last_error(rk) tells the
+ * cause (check_connection uses it). The kconnect-level key `kconnect.scram.bridge` = auto (default)
+ * | always (also PLAIN, any librdkafka) | never (librdkafka logs in itself) chooses.
+ *
  * Memory: kc_client_conf_new returns a new rd_kafka_conf_t the caller owns (pass it to rd_kafka_new,
  * which takes it over on success, or rd_kafka_conf_destroy it). The `unused` list, when given, is
  * filled with copies of the keys that no row applied to this client (the caller may warn, as Java's
@@ -74,7 +87,8 @@ void kc_client_settings_init(kc_client_settings *settings);
 /* Translates props for a client of the given kind into a new librdkafka configuration.
  * settings (optional) receives the kconnect-side values; unused (optional) receives the keys that
  * apply to no row for this kind. Returns NULL with err set (KC_ERR_INVALID, naming the key and,
- * unless it is a secret, the value) when a key is refused or its value is invalid. */
+ * unless it is a secret, the value) when a key is refused or its value is invalid. With SCRAM (see
+ * above) the returned configuration goes through the SASL bridge. */
 rd_kafka_conf_t *kc_client_conf_new(const kc_props *props, kc_client_kind kind,
                                     kc_client_settings *settings, kc_props *unused,
                                     kc_error *err);

@@ -9,6 +9,7 @@
 
 #include "connect/api/log.h"
 #include "connect/config/client_config.h"
+#include "connect/kafka/bridge.h"
 
 /* What the error callback saw; touched only by the checking thread (rd_kafka_poll serves the
  * callback on the caller's thread). */
@@ -65,6 +66,17 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
     }
 }
 
+/* When kconnect logs in itself (bridge.h), librdkafka only sees a disconnect; the bridge knows why.
+ * Its error replaces librdkafka's when it is at least as specific. */
+static void take_bridge_error(rd_kafka_t *rk, check_state *st)
+{
+    kc_error berr;
+    if (kc_bridge_last_error(rk, &berr) && rank(berr.code) > 0 && rank(berr.code) >= rank(st->code)) {
+        st->code = berr.code;
+        snprintf(st->reason, sizeof st->reason, "%s", berr.msg);
+    }
+}
+
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
     (void)rk;
@@ -116,6 +128,7 @@ int kc_check_connection(const kc_props *client_props, int timeout_ms, kc_cluster
     const struct rd_kafka_metadata *md = NULL;
     for (;;) {
         rd_kafka_poll(rk, 0);
+        take_bridge_error(rk, &st);
         if (st.code == KC_ERR_AUTH || st.code == KC_ERR_TLS)
             break;
         long left = deadline - now_ms();
@@ -127,6 +140,7 @@ int kc_check_connection(const kc_props *client_props, int timeout_ms, kc_cluster
         md = NULL;
     }
     rd_kafka_poll(rk, 0);
+    take_bridge_error(rk, &st);
 
     if (md && st.code != KC_ERR_AUTH && st.code != KC_ERR_TLS) {
         info->broker_count = md->broker_cnt;
