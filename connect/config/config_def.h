@@ -411,5 +411,8 @@ char *kc_config_json_dumps(const json_t *json);
  * keys, in Java's documentation order (group, order in group, required first, importance, name);
  * cells follow ConfigDef.toHtmlTable's texts. New string (free()), NULL on OOM. */
 char *kc_config_def_markdown_new(const kc_config_def *def);
+/* Appends "\n## <title>\n\n" and the Markdown table of one key table to *doc (a malloc'd string,
+ * realloc'ed). 0, or -1 when out of memory or the table does not build. */
+int kc_config_docs_append(char **doc, const char *title, kc_config_table table);
 
 #endif

@@ -426,3 +426,22 @@ char *kc_config_def_markdown_new(const kc_config_def *def)
     }
     return b.s;
 }
+
+int kc_config_docs_append(char **doc, const char *title, kc_config_table table)
+{
+    kc_error err;
+    kc_config_def *def = kc_config_def_new(&table, 1, NULL, &err);
+    char *md = def ? kc_config_def_markdown_new(def) : NULL;
+    kc_config_def_free(def);
+    if (!md)
+        return -1;
+    size_t len = strlen(*doc), add = strlen(title) + strlen(md) + 8;
+    char *grown = realloc(*doc, len + add);
+    if (grown)
+        snprintf(grown + len, add, "\n## %s\n\n%s", title, md);
+    free(md);
+    if (!grown)
+        return -1;
+    *doc = grown;
+    return 0;
+}

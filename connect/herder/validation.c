@@ -9,6 +9,7 @@
 #include "connect/config/config_def.h"
 #include "connect/worker/connector_config.h"
 #include "connect/worker/transformation_chain.h"
+#include "connect/worker/worker.h"
 
 char *kc_props_java_string(const kc_props *p)
 {
@@ -28,28 +29,6 @@ char *kc_props_java_string(const kc_props *p)
     s[o++] = '}';
     s[o] = '\0';
     return s;
-}
-
-/* connector.client.config.override.policy for <client>.override.* keys. */
-static int override_allowed(const char *policy, const char *key)
-{
-    if (!policy || strcasecmp(policy, "All") == 0 || strstr(policy, "AllConnectorClientConfigOverridePolicy"))
-        return 1;
-    if (strcasecmp(policy, "Principal") == 0 || strstr(policy, "PrincipalConnectorClientConfigOverridePolicy"))
-        return strcmp(key, "sasl.jaas.config") == 0 || strcmp(key, "sasl.mechanism") == 0 ||
-               strcmp(key, "security.protocol") == 0;
-    return 0;
-}
-
-static const char *policy_name(const char *policy)
-{
-    if (!policy || strcasecmp(policy, "All") == 0)
-        return "All";
-    if (strcasecmp(policy, "Principal") == 0)
-        return "Principal";
-    if (strcasecmp(policy, "None") == 0)
-        return "None";
-    return policy;
 }
 
 json_t *kc_validate_connector_config(const kc_props *config, const kc_props *null_keys, const char *override_policy,
@@ -99,7 +78,7 @@ json_t *kc_validate_connector_config(const kc_props *config, const kc_props *nul
         size_t plen = strlen(prefixes[p]);
         for (size_t i = 0; i < kc_props_count(config); i++) {
             const char *key = kc_props_key_at(config, i);
-            if (strncmp(key, prefixes[p], plen) != 0 || override_allowed(override_policy, key + plen))
+            if (strncmp(key, prefixes[p], plen) != 0 || kc_worker_override_allowed(override_policy, key + plen))
                 continue;
             kc_config_result *r = kc_config_validation_get(v, key, false);
             if (!r)
@@ -107,7 +86,7 @@ json_t *kc_validate_connector_config(const kc_props *config, const kc_props *nul
                                                                                           : kc_props_value_at(config, i));
             if (r)
                 kc_config_result_add_error(r, "The '%s' policy does not allow '%s' to be overridden in the connector "
-                                              "configuration.", policy_name(override_policy), key + plen);
+                                              "configuration.", kc_worker_override_policy_name(override_policy), key + plen);
         }
     }
     *error_count = kc_config_validation_error_count(v);

@@ -786,31 +786,12 @@ static const char CONNECTOR_DOCS_HEAD[] =
     "own keys, `transforms.<alias>.*`, `predicates.<alias>.*`, `topic.creation.<group>.*` and the\n"
     "client overrides (`producer.override.*`, `consumer.override.*`, `admin.override.*`) come on top.\n";
 
-static int append_table(char **doc, const char *title, kc_config_table table)
-{
-    kc_error err;
-    kc_config_def *def = kc_config_def_new(&table, 1, NULL, &err);
-    char *md = def ? kc_config_def_markdown_new(def) : NULL;
-    kc_config_def_free(def);
-    if (!md)
-        return -1;
-    size_t len = strlen(*doc), add = strlen(title) + strlen(md) + 8;
-    char *grown = realloc(*doc, len + add);
-    if (grown)
-        snprintf(grown + len, add, "\n## %s\n\n%s", title, md);
-    free(md);
-    if (!grown)
-        return -1;
-    *doc = grown;
-    return 0;
-}
-
 char *kc_connector_config_docs_new(void)
 {
     char *doc = strdup(CONNECTOR_DOCS_HEAD);
-    if (!doc || append_table(&doc, "Every connector", kc_connector_config_common_table()) < 0 ||
-        append_table(&doc, "Sink connectors add", kc_connector_config_sink_table()) < 0 ||
-        append_table(&doc, "Source connectors add", kc_connector_config_source_table()) < 0) {
+    if (!doc || kc_config_docs_append(&doc, "Every connector", kc_connector_config_common_table()) < 0 ||
+        kc_config_docs_append(&doc, "Sink connectors add", kc_connector_config_sink_table()) < 0 ||
+        kc_config_docs_append(&doc, "Source connectors add", kc_connector_config_source_table()) < 0) {
         free(doc);
         return NULL;
     }

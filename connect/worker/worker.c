@@ -227,15 +227,25 @@ static int copy_prefixed(kc_props *dst, const kc_props *src, const char *prefix)
     return rc;
 }
 
-/* What connector.client.config.override.policy allows a connector to override. */
-static int override_allowed(const char *policy, const char *key)
+int kc_worker_override_allowed(const char *policy, const char *key)
 {
-    if (strcasecmp(policy, "All") == 0 || strstr(policy, "AllConnectorClientConfigOverridePolicy"))
+    if (!policy || strcasecmp(policy, "All") == 0 || strstr(policy, "AllConnectorClientConfigOverridePolicy"))
         return 1;
     if (strcasecmp(policy, "Principal") == 0 || strstr(policy, "PrincipalConnectorClientConfigOverridePolicy"))
         return strcmp(key, "sasl.jaas.config") == 0 || strcmp(key, "sasl.mechanism") == 0 ||
                strcmp(key, "security.protocol") == 0;
     return 0;
+}
+
+const char *kc_worker_override_policy_name(const char *policy)
+{
+    if (!policy || strcasecmp(policy, "All") == 0 || strstr(policy, "AllConnectorClientConfigOverridePolicy"))
+        return "All";
+    if (strcasecmp(policy, "Principal") == 0 || strstr(policy, "PrincipalConnectorClientConfigOverridePolicy"))
+        return "Principal";
+    if (strcasecmp(policy, "None") == 0 || strstr(policy, "NoneConnectorClientConfigOverridePolicy"))
+        return "None";
+    return policy;
 }
 
 kc_props *kc_worker_client_props(kc_worker *w, const char *kind, const kc_props *connector_config,
@@ -275,9 +285,9 @@ kc_props *kc_worker_client_props(kc_worker *w, const char *kind, const kc_props 
         goto oom;
     for (size_t i = 0; i < kc_props_count(overrides); i++) {
         const char *key = kc_props_key_at(overrides, i);
-        if (!override_allowed(w->override_policy, key)) {
+        if (!kc_worker_override_allowed(w->override_policy, key)) {
             kc_error_set(err, KC_ERR_INVALID, "The '%s' policy does not allow '%s' to be overridden in the connector "
-                                              "configuration.", w->override_policy, key);
+                                              "configuration.", kc_worker_override_policy_name(w->override_policy), key);
             kc_props_free(overrides);
             kc_props_free(p);
             return NULL;

@@ -101,6 +101,12 @@ void kc_worker_stop_tasks(kc_worker *w, const char *connector);
 void kc_worker_stop_task(kc_worker *w, const char *connector, int task);
 /* Pauses / resumes the connector's tasks (and the connector's reported state). */
 void kc_worker_set_target_state(kc_worker *w, const char *connector, kc_target_state target);
+/* connector.client.config.override.policy: 1 when policy ("All", "None", "Principal" or their
+ * Java class names) lets a connector override the client key (without its prefix). */
+int kc_worker_override_allowed(const char *policy, const char *key);
+/* The policy's short name for messages ("All", "None", "Principal"). */
+const char *kc_worker_override_policy_name(const char *policy);
+
 /* Number of tasks of connector currently running on this worker. */
 int kc_worker_task_count(kc_worker *w, const char *connector);
 

@@ -531,32 +531,12 @@ static const char WORKER_DOCS_HEAD[] =
     "`producer.`, `consumer.` or `admin.`, are accepted as Java accepts them and translated for\n"
     "librdkafka by `connect/config/client_config.c`; they are not repeated here.\n";
 
-/* Appends "\n## title\n\n" and the table of one key table to *doc (realloc'ed). -1 on OOM. */
-static int append_table(char **doc, const char *title, kc_config_table table)
-{
-    kc_error err;
-    kc_config_def *def = kc_config_def_new(&table, 1, NULL, &err);
-    char *md = def ? kc_config_def_markdown_new(def) : NULL;
-    kc_config_def_free(def);
-    if (!md)
-        return -1;
-    size_t len = strlen(*doc), add = strlen(title) + strlen(md) + 8;
-    char *grown = realloc(*doc, len + add);
-    if (grown)
-        snprintf(grown + len, add, "\n## %s\n\n%s", title, md);
-    free(md);
-    if (!grown)
-        return -1;
-    *doc = grown;
-    return 0;
-}
-
 char *kc_worker_config_docs_new(void)
 {
     char *doc = strdup(WORKER_DOCS_HEAD);
-    if (!doc || append_table(&doc, "Both modes", kc_worker_config_base_table()) < 0 ||
-        append_table(&doc, "Standalone mode", kc_worker_config_standalone_table()) < 0 ||
-        append_table(&doc, "Distributed mode", kc_worker_config_distributed_table()) < 0) {
+    if (!doc || kc_config_docs_append(&doc, "Both modes", kc_worker_config_base_table()) < 0 ||
+        kc_config_docs_append(&doc, "Standalone mode", kc_worker_config_standalone_table()) < 0 ||
+        kc_config_docs_append(&doc, "Distributed mode", kc_worker_config_distributed_table()) < 0) {
         free(doc);
         return NULL;
     }
