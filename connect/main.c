@@ -121,6 +121,11 @@ static int cmd_check_connection(int argc, char **argv)
         return EXIT_USAGE;
     }
     kc_cluster_info info;
+    /* this command prints the one precise error itself; the bridge's log line would repeat it */
+    if (!getenv("KC_LOG_LEVEL")) {
+        kc_logger_info unused[1];
+        kc_log_set_level("kconnect.kafka.bridge", KC_LOG_OFF, 0, unused, 0);
+    }
     int rc = kc_check_connection(props, timeout_ms, &info, &err);
     kc_props_free(props);
     if (rc != 0) {
