@@ -21,6 +21,7 @@
 #include "connect/version.h"
 #include "connect/worker/json_reader.h"
 #include "connect/worker/offsets.h"
+#include "connect/worker/plugin_loader.h"
 #include "connect/worker/transforms.h"
 #include "connect/worker/worker_config.h"
 #include "connectors/file/file.h"
@@ -172,6 +173,10 @@ static int cmd_standalone(int argc, char **argv)
         goto out;
     }
     if (kc_file_connectors_register(&err) != 0 || kc_transforms_register_builtins(&err) != 0)
+        goto failed;
+    size_t npath = 0;
+    char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
+    if (plugin_path && kc_plugin_path_load(plugin_path, npath, &err) < 0)
         goto failed;
     kc_log(KC_LOG_INFO, "kconnect", "kconnect %s (librdkafka %s) starting in standalone mode", KC_VERSION,
            rd_kafka_version_str());

@@ -380,6 +380,7 @@ kc_herder *kc_standalone_herder_new(const kc_worker_config *wc, kc_offset_store 
         .offset_flush_timeout_ms = wc->offset_flush_timeout_ms,
         .task_shutdown_graceful_timeout_ms = wc->task_shutdown_graceful_timeout_ms,
         .client_override_policy = wc->connector_client_config_override_policy,
+        .topic_creation_enable = wc->topic_creation_enable,
     };
     kc_status_listener l = {on_connector, on_task, on_reconfigure, on_topic, h};
     if (!(h->worker = kc_worker_new(&s, offsets, &l, err))) {

@@ -9,6 +9,7 @@
 
 #include "connect/api/log.h"
 #include "connect/config/client_config.h"
+#include "connect/worker/topic_creation.h"
 #include "connect/worker/transformation_chain.h"
 
 #define LOGGER "kconnect.worker.source"
@@ -36,6 +37,8 @@ typedef struct source_loop {
     rd_kafka_t *producer;
     kc_error failure;       /* a delivery failure that fails the task */
     uint64_t sent, acked;
+    kc_topic_creation *topics;  /* topic.creation.* */
+    char *last_topic;           /* the topic of the previous record (checked for creation) */
 } source_loop;
 
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
@@ -72,6 +75,12 @@ static int send_record(source_loop *loop, kc_record *r, inflight *f, kc_error *e
     void *key = NULL, *value = NULL;
     size_t key_len = 0, value_len = 0;
     rd_kafka_headers_t *headers = NULL;
+    if (!loop->last_topic || strcmp(loop->last_topic, r->topic) != 0) {
+        if (kc_topic_creation_ensure(loop->topics, loop->producer, r->topic, err) != 0)
+            return -1;
+        free(loop->last_topic);
+        loop->last_topic = strdup(r->topic);
+    }
     kc_error_stage stage = KC_STAGE_KEY_CONVERTER;
     if (kc_converter_from_connect(t->key_converter, r->topic, r->key_schema, r->key, &key, &key_len, err) != 0)
         goto convert_failed;
@@ -237,6 +246,8 @@ void *kc_source_task_run(void *arg)
         kc_error_set(&err, KC_ERR_INTERNAL, "out of memory");
         goto done;
     }
+    if (!(loop.topics = kc_topic_creation_new(t->connector_config, t->worker->settings.topic_creation_enable, &err)))
+        goto done;
     if (!(loop.producer = create_producer(&loop, &err)))
         goto done;
     if (loop.plugin->start(t->instance, &ctx, t->task_config, &err) != 0)
@@ -286,6 +297,8 @@ done:
         kc_worker_task_report(t, KC_STATE_UNASSIGNED, NULL);
     }
     kc_offset_writer_free(loop.writer);
+    kc_topic_creation_free(loop.topics);
+    free(loop.last_topic);
     pthread_mutex_lock(&t->lock);
     t->finished = true;
     pthread_cond_broadcast(&t->cond);

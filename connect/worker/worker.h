@@ -21,6 +21,7 @@
 #ifndef KC_WORKER_WORKER_H
 #define KC_WORKER_WORKER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "connect/api/connector.h"
@@ -72,6 +73,7 @@ typedef struct kc_worker_settings {
     int64_t offset_flush_timeout_ms;
     int64_t task_shutdown_graceful_timeout_ms;
     const char *client_override_policy; /* "All", "None" or "Principal" */
+    bool topic_creation_enable;       /* topic.creation.enable: source tasks may create topics */
 } kc_worker_settings;
 
 typedef struct kc_worker kc_worker;

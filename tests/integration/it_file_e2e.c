@@ -1,7 +1,10 @@
 /*
  * it_file_e2e: FileStreamSource -> Kafka (SASL_SSL + SCRAM-SHA-512) -> FileStreamSink copies a
- * 100,000-line file through a standalone worker; the output is byte-identical.
+ * 100,000-line file through a standalone worker; the output is byte-identical. Also: source
+ * connectors create their topics per topic.creation.* groups (KIP-158).
  */
+#include <librdkafka/rdkafka.h>
+
 #include "standalone_env.h"
 
 #define LINES 100000
@@ -51,11 +54,73 @@ static void test_copy(void)
     CU_ASSERT_EQUAL(it_count_lines(out), LINES);
 }
 
+/* Partition count of topic on cluster A (PLAINTEXT), -1 when it does not exist. */
+static int partitions_of(const char *topic)
+{
+    char errstr[256];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", kc_testbed_require("KC_A_PLAINTEXT"), errstr, sizeof errstr);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    const struct rd_kafka_metadata *md = NULL;
+    int n = -1;
+    if (rd_kafka_metadata(rk, 1, NULL, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        for (int i = 0; i < md->topic_cnt; i++)
+            if (strcmp(md->topics[i].topic, topic) == 0 && !md->topics[i].err)
+                n = md->topics[i].partition_cnt;
+        rd_kafka_metadata_destroy(md);
+    }
+    rd_kafka_destroy(rk);
+    return n;
+}
+
+static void test_topic_creation(void)
+{
+    char dir[512], in[1024], wp[1100], log[1100], c1[1100], c2[1100];
+    it_make_dir(dir, sizeof dir, "it-topic-creation");
+    int port = kc_free_port();
+    it_write_worker(dir, port, "PLAINTEXT", 1000, NULL);
+    snprintf(in, sizeof in, "%s/in.txt", dir);
+    FILE *f = fopen(in, "w");
+    fputs("one\ntwo\nthree\n", f);
+    fclose(f);
+    char t1[128], t2[128];
+    snprintf(t1, sizeof t1, "it-tc-compact-%ld", (long)getpid());
+    snprintf(t2, sizeof t2, "it-tc-other-%ld", (long)getpid());
+    const char *names[] = {"tc-one", "tc-two"};
+    const char *topics[] = {t1, t2};
+    char *paths[] = {c1, c2};
+    for (int i = 0; i < 2; i++) {
+        snprintf(paths[i], 1100, "%s/%s.properties", dir, names[i]);
+        f = fopen(paths[i], "w");
+        fprintf(f, "name=%s\nconnector.class=FileStreamSource\nfile=%s\ntopic=%s\n"
+                   "topic.creation.default.replication.factor=1\ntopic.creation.default.partitions=3\n"
+                   "topic.creation.groups=compacted\ntopic.creation.compacted.include=it-tc-compact-.*\n"
+                   "topic.creation.compacted.partitions=2\ntopic.creation.compacted.cleanup.policy=compact\n",
+                names[i], in, topics[i]);
+        fclose(f);
+    }
+    snprintf(wp, sizeof wp, "%s/worker.properties", dir);
+    snprintf(log, sizeof log, "%s/kconnect.log", dir);
+    char *args[] = {"standalone", wp, c1, c2, NULL};
+    int pid = kc_spawn(log, args);
+    CU_ASSERT_FATAL(pid > 0);
+    CU_ASSERT_FATAL(kc_wait_rest(port, 60000) == 0);
+    long deadline = kc_test_now_ms() + 30000;
+    while ((partitions_of(t1) < 0 || partitions_of(t2) < 0) && kc_test_now_ms() < deadline)
+        usleep(300000);
+    int p1 = partitions_of(t1), p2 = partitions_of(t2);
+    printf("\n    %s: %d partitions, %s: %d partitions", t1, p1, t2, p2);
+    CU_ASSERT_EQUAL(p1, 2); /* the "compacted" group */
+    CU_ASSERT_EQUAL(p2, 3); /* the default group */
+    CU_ASSERT_EQUAL(kc_stop_process(pid, SIGTERM, 30000), 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     static const kc_test_case cases[] = {
         {"100,000 lines file -> Kafka (SASL_SSL + SCRAM) -> file, byte-identical", test_copy},
+        {"source connectors create their topics per topic.creation groups", test_topic_creation},
         {NULL, NULL},
     };
     return kc_test_run("it_file_e2e", cases);
