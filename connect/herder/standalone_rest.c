@@ -893,8 +893,17 @@ static void op_plugin_config(kc_herder *h, op *o)
     (void)h;
     const kc_plugin_desc *d = kc_plugins_find_any(o->name);
     if (!d) {
-        if (kc_converter_find(o->name)) { /* converters declare their keys in their own code */
-            kc_rest_respond_json_new(o->req, 200, json_array());
+        const kc_converter_ops *conv = kc_converter_find(o->name);
+        if (conv) {
+            kc_config_table t = {conv->config, conv->config_count};
+            kc_error e;
+            kc_config_def *def = kc_config_def_new(&t, 1, NULL, &e);
+            if (!def) {
+                kc_rest_respond_kc_error(o->req, &e);
+                return;
+            }
+            kc_rest_respond_json_new(o->req, 200, kc_config_key_infos_json_new(def));
+            kc_config_def_free(def);
             return;
         }
         kc_rest_respond_error(o->req, 404, "Unknown plugin %s.", o->name);

@@ -820,8 +820,42 @@ static int json_to_connect(void *state, const char *topic, const void *data, siz
     return 0;
 }
 
+/* JsonConverterConfig of Kafka 4.3.1 (ConverterConfig's converter.type first), as Java lists it. */
+static const kc_config_key json_keys[] = {
+    KC_CONFIG_KEY("converter.type", KC_CONFIG_STRING, .validator = KC_CONFIG_IN("key", "value", "header"),
+                  .importance = KC_CONFIG_LOW, .documentation = "How this converter will be used."),
+    KC_CONFIG_KEY("schemas.enable", KC_CONFIG_BOOLEAN, .default_value = "true", .importance = KC_CONFIG_HIGH,
+                  .documentation = "Include schemas within each of the serialized values and keys.",
+                  .group = "Schemas", .order_in_group = 0, .width = KC_CONFIG_WIDTH_MEDIUM,
+                  .display_name = "Enable Schemas"),
+    KC_CONFIG_KEY("schemas.cache.size", KC_CONFIG_INT, .default_value = "1000", .importance = KC_CONFIG_HIGH,
+                  .documentation = "The maximum number of schemas that can be cached in this converter instance.",
+                  .group = "Schemas", .order_in_group = 1, .width = KC_CONFIG_WIDTH_MEDIUM,
+                  .display_name = "Schema Cache Size"),
+    KC_CONFIG_KEY("schema.content", KC_CONFIG_STRING, .default_value = KC_CONFIG_NULL, .importance = KC_CONFIG_HIGH,
+                  .documentation = "When set, this is used as the schema for all messages, and the schemas within each "
+                                   "of the message will be ignored.Otherwise, the schema will be included in the "
+                                   "content of each message. This configuration applies only 'schemas.enable' is true, "
+                                   "and it exclusively affects the sink connector.",
+                  .group = "Schemas", .order_in_group = 2, .width = KC_CONFIG_WIDTH_MEDIUM,
+                  .display_name = "Schema Content"),
+    KC_CONFIG_KEY("decimal.format", KC_CONFIG_STRING, .default_value = "BASE64",
+                  .validator = KC_CONFIG_IN_ANY_CASE("BASE64", "NUMERIC"), .importance = KC_CONFIG_LOW,
+                  .documentation = "Controls which format this converter will serialize decimals in. This value is "
+                                   "case insensitive and can be either 'BASE64' (default) or 'NUMERIC'",
+                  .group = "Serialization", .order_in_group = 0, .width = KC_CONFIG_WIDTH_MEDIUM,
+                  .display_name = "Decimal Format"),
+    KC_CONFIG_KEY("replace.null.with.default", KC_CONFIG_BOOLEAN, .default_value = "true", .importance = KC_CONFIG_LOW,
+                  .documentation = "Whether to replace fields that have a default value and that are null to the "
+                                   "default value. When set to true, the default value is used, otherwise null is used.",
+                  .group = "Serialization", .order_in_group = 1, .width = KC_CONFIG_WIDTH_MEDIUM,
+                  .display_name = "Replace null with default"),
+};
+
 const kc_converter_ops kc_converter_json_ops = {
     .class_name = "org.apache.kafka.connect.json.JsonConverter",
+    .config = json_keys,
+    .config_count = sizeof json_keys / sizeof json_keys[0],
     .is_converter = true,
     .is_header_converter = true,
     .create = json_create,

@@ -166,8 +166,24 @@ static int string_to_connect(void *state, const char *topic, const void *data, s
     return 0;
 }
 
+/* StringConverterConfig and ByteArrayConverter's config of Kafka 4.3.1. */
+static const kc_config_key string_keys[] = {
+    KC_CONFIG_KEY("converter.type", KC_CONFIG_STRING, .validator = KC_CONFIG_IN("key", "value", "header"),
+                  .importance = KC_CONFIG_LOW, .documentation = "How this converter will be used."),
+    KC_CONFIG_KEY("converter.encoding", KC_CONFIG_STRING, .default_value = "UTF-8", .importance = KC_CONFIG_HIGH,
+                  .documentation = "The name of the Java character set to use for encoding strings as byte arrays.",
+                  .width = KC_CONFIG_WIDTH_MEDIUM, .display_name = "Encoding"),
+};
+
+static const kc_config_key byte_array_keys[] = {
+    KC_CONFIG_KEY("converter.type", KC_CONFIG_STRING, .validator = KC_CONFIG_IN("key", "value", "header"),
+                  .importance = KC_CONFIG_LOW, .documentation = "How this converter will be used."),
+};
+
 const kc_converter_ops kc_converter_string_ops = {
     .class_name = "org.apache.kafka.connect.storage.StringConverter",
+    .config = string_keys,
+    .config_count = sizeof string_keys / sizeof string_keys[0],
     .is_converter = true,
     .is_header_converter = true,
     .create = string_create,
@@ -232,6 +248,8 @@ static int byte_array_to_connect(void *state, const char *topic, const void *dat
 
 const kc_converter_ops kc_converter_byte_array_ops = {
     .class_name = "org.apache.kafka.connect.converters.ByteArrayConverter",
+    .config = byte_array_keys,
+    .config_count = sizeof byte_array_keys / sizeof byte_array_keys[0],
     .is_converter = true,
     .is_header_converter = true,
     .create = byte_array_create,

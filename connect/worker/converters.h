@@ -27,6 +27,7 @@
 
 #include "connect/api/data.h"
 #include "connect/api/error.h"
+#include "connect/config/config_def.h"
 #include "connect/config/properties.h"
 
 /* ConverterType: what the instance converts (Java's converter.type). */
@@ -41,6 +42,9 @@ typedef enum kc_converter_type {
  * (as JsonConverter/StringConverter/ByteArrayConverter do in Java). */
 typedef struct kc_converter_ops {
     const char *class_name;
+    /* The class's ConfigDef (Converter.config()), for GET /connector-plugins/{p}/config. */
+    const kc_config_key *config;
+    size_t config_count;
     bool is_converter;        /* implements Converter (keys and values) */
     bool is_header_converter; /* implements HeaderConverter */
     /* New state configured from config, or NULL with err. */

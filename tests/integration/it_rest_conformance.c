@@ -355,6 +355,15 @@ static void test_plugins_and_validation(void)
     CHECK(strstr(r.body, "\"name\":\"topic\",\"type\":\"STRING\",\"required\":true") &&
           strstr(r.body, "\"name\":\"tasks.max\",\"type\":\"INT\",\"required\":false,\"default_value\":\"1\""));
     json_decref(b);
+    /* a converter's keys, as Java 4.3.1's JsonConverter.config() lists them */
+    kc_http(port, "GET", "/connector-plugins/JsonConverter/config", NULL, NULL, 0, &r);
+    CHECK(r.status == 200 && strncmp(r.body, "[{\"name\":\"converter.type\",\"type\":\"STRING\",\"required\":true,"
+                                             "\"default_value\":null,\"importance\":\"LOW\"", 93) == 0);
+    CHECK(strstr(r.body, "{\"name\":\"schemas.enable\",\"type\":\"BOOLEAN\",\"required\":false,\"default_value\":\"true\","
+                         "\"importance\":\"HIGH\",\"documentation\":\"Include schemas within each of the serialized values "
+                         "and keys.\",\"group\":\"Schemas\",\"order_in_group\":0,\"width\":\"MEDIUM\",\"display_name\":"
+                         "\"Enable Schemas\",\"dependents\":[]}") != NULL);
+    CHECK(strstr(r.body, "\"name\":\"decimal.format\",\"type\":\"STRING\",\"required\":false,\"default_value\":\"BASE64\"") != NULL);
     kc_http(port, "GET", "/connector-plugins/NoSuch/config", NULL, NULL, 0, &r);
     CHECK(error_is(404, "Unknown plugin NoSuch."));
     kc_http_json(port, "PUT", "/connector-plugins/FileStreamSource/config/validate", "{\"connector.class\":\"FileStreamSink\"}", &r);
