@@ -100,9 +100,9 @@ static void set_logger(kc_rest_request *req, void *opaque)
 }
 
 static const kc_rest_resource logger_resources[] = {
-    {{KC_HTTP_GET, "/admin/loggers"}, list_loggers, KC_REST_ADMIN},
-    {{KC_HTTP_GET, "/admin/loggers/{logger}"}, get_logger, KC_REST_ADMIN},
-    {{KC_HTTP_PUT, "/admin/loggers/{logger}"}, set_logger, KC_REST_ADMIN | KC_REST_BODY},
+    {{KC_HTTP_GET, "/admin/loggers"}, list_loggers, KC_REST_ADMIN, 0, NULL},
+    {{KC_HTTP_GET, "/admin/loggers/{logger}"}, get_logger, KC_REST_ADMIN, 0, NULL},
+    {{KC_HTTP_PUT, "/admin/loggers/{logger}"}, set_logger, KC_REST_ADMIN | KC_REST_BODY, 0, NULL},
 };
 
 int kc_rest_loggers_register(kc_rest_server *srv, kc_rest_loggers_ctx *ctx, kc_error *err)

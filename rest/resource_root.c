@@ -15,7 +15,7 @@ static void get_root(kc_rest_request *req, void *opaque)
 }
 
 static const kc_rest_resource root_resources[] = {
-    {{KC_HTTP_GET, "/"}, get_root, 0},
+    {{KC_HTTP_GET, "/"}, get_root, 0, 0, NULL},
 };
 
 int kc_rest_root_register(kc_rest_server *srv, kc_rest_root_ctx *ctx, kc_error *err)

@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,15 @@ struct kc_rest_request {
     const char *content_type;
     char *extra_name, *extra_value;
     kc_rest_request *next;
+
+    /* time limit: the request is answered once, by its handler or by the timer, whichever is first;
+     * each holds a reference and the last one frees the request */
+    atomic_int refs;
+    atomic_int answered;
+    struct event *timer;           /* NULL when no limit is armed */
+    bool timer_done;               /* REST thread only: fired or deleted, its reference released */
+    const kc_rest_resource *resource;
+    void *opaque;
 };
 
 /* ---- errors ------------------------------------------------------------------------------- */
@@ -137,6 +148,33 @@ static const char *reason_phrase(int status)
 /* ---- answering ---------------------------------------------------------------------------- */
 
 static void send_now(kc_rest_request *req);
+static json_t *error_body(int status, const char *message);
+
+static void release(kc_rest_request *req)
+{
+    if (atomic_fetch_sub(&req->refs, 1) != 1)
+        return;
+    if (req->timer)
+        event_free(req->timer);
+    if (req->has_query)
+        evhttp_clear_headers(&req->query);
+    json_decref(req->body);
+    free(req->uri);
+    free(req->out);
+    free(req->extra_name);
+    free(req->extra_value);
+    free(req);
+}
+
+/* Claims the right to answer. false when the time limit already answered: the caller's reference
+ * is released and it must not touch req again. */
+static bool claim(kc_rest_request *req)
+{
+    if (atomic_exchange(&req->answered, 1) == 0)
+        return true;
+    release(req);
+    return false;
+}
 
 static void finish(kc_rest_request *req)
 {
@@ -169,6 +207,10 @@ static void set_body(kc_rest_request *req, int status, json_t *body)
 
 void kc_rest_respond_json_new(kc_rest_request *req, int status, json_t *body)
 {
+    if (!claim(req)) {
+        json_decref(body);
+        return;
+    }
     set_body(req, status, body);
     finish(req);
 }
@@ -176,6 +218,10 @@ void kc_rest_respond_json_new(kc_rest_request *req, int status, json_t *body)
 void kc_rest_respond_json_header_new(kc_rest_request *req, int status, json_t *body, const char *header,
                                      const char *value)
 {
+    if (!claim(req)) {
+        json_decref(body);
+        return;
+    }
     set_body(req, status, body);
     req->extra_name = header ? strdup(header) : NULL;
     req->extra_value = value ? strdup(value) : NULL;
@@ -208,6 +254,8 @@ void kc_rest_respond_kc_error(kc_rest_request *req, const kc_error *err)
 
 static void respond_text(kc_rest_request *req, int status, const char *text)
 {
+    if (!claim(req))
+        return;
     req->status = status;
     req->content_type = "text/plain";
     req->out = strdup(text);
@@ -238,7 +286,8 @@ static void add_header_rules(kc_rest_request *req, struct evkeyvalq *h)
     }
 }
 
-static void send_now(kc_rest_request *req)
+/* Sends the answer held in req (REST thread). */
+static void transmit(kc_rest_request *req)
 {
     kc_rest_server *srv = req->srv;
     struct evhttp_request *ev = req->ev;
@@ -272,15 +321,37 @@ static void send_now(kc_rest_request *req)
     long ms = (end.tv_sec - req->start.tv_sec) * 1000 + (end.tv_nsec - req->start.tv_nsec) / 1000000;
     kc_log(KC_LOG_INFO, LOGGER, "\"%s %s HTTP/1.1\" %d %zu %ldms", req->method_name, req->uri, req->status,
            req->out_len, ms);
+}
 
-    if (req->has_query)
-        evhttp_clear_headers(&req->query);
-    json_decref(req->body);
-    free(req->uri);
-    free(req->out);
-    free(req->extra_name);
-    free(req->extra_value);
-    free(req);
+/* The handler's answer (REST thread): sent, the time limit disarmed, references released. */
+static void send_now(kc_rest_request *req)
+{
+    transmit(req);
+    if (req->timer && !req->timer_done) {
+        req->timer_done = true;
+        event_del(req->timer);
+        release(req); /* the timer's reference */
+    }
+    release(req);
+}
+
+static void on_time_limit(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    kc_rest_request *req = arg;
+    req->timer_done = true;
+    if (atomic_exchange(&req->answered, 1) == 0) {
+        int status = 500;
+        json_t *body = NULL;
+        if (req->resource->on_timeout)
+            req->resource->on_timeout(req, req->opaque, &status, &body);
+        if (!body)
+            body = error_body(status, "Request timed out");
+        set_body(req, status, body);
+        transmit(req);
+    }
+    release(req); /* the timer's reference; the handler's answer, when it comes, releases its own */
 }
 
 static void on_wakeup(evutil_socket_t fd, short what, void *arg)
@@ -440,6 +511,8 @@ static void on_request(struct evhttp_request *ev, void *arg)
     req->srv = srv;
     req->ev = ev;
     req->listener = lc;
+    atomic_init(&req->refs, 1);
+    atomic_init(&req->answered, 0);
     clock_gettime(CLOCK_MONOTONIC, &req->start);
     req->method = method_of(ev, &req->method_name);
     const char *uri = evhttp_request_get_uri(ev);
@@ -532,6 +605,16 @@ static void on_request(struct evhttp_request *ev, void *arg)
                 }
             }
         }
+    }
+    /* the time limit (Java: 90 s for herder requests, 10 s for /health) */
+    req->resource = entry->res;
+    req->opaque = entry->opaque;
+    int limit = entry->res->timeout_ms > 0 ? entry->res->timeout_ms : KC_REST_REQUEST_TIMEOUT_MS;
+    req->timer = evtimer_new(srv->base, on_time_limit, req);
+    if (req->timer) {
+        atomic_fetch_add(&req->refs, 1);
+        struct timeval tv = {limit / 1000, (limit % 1000) * 1000};
+        evtimer_add(req->timer, &tv);
     }
     entry->res->handler(req, entry->opaque);
 }

@@ -10,8 +10,10 @@
  *
  * Handlers run on the REST thread and must not block: a handler either answers at once or hands
  * the request to another thread (the herder), which answers later with kc_rest_respond_* from that
- * thread; the answer is marshalled back to the REST thread. Every request gets exactly one answer.
- * A client that went away meanwhile is handled by libevent (the late answer is dropped).
+ * thread; the answer is marshalled back to the REST thread. Every request gets exactly one answer:
+ * the handler's, or, past the resource's time limit (90 s by default, as Java), the time-out answer
+ * — then the handler's late answer is dropped. A client that went away meanwhile is handled by
+ * libevent (the late answer is dropped).
  *
  * Memory: kc_rest_server_new returns a server freed with kc_rest_server_free, which must run only
  * after every component that may still answer requests has stopped. A kc_rest_request is owned by
@@ -29,6 +31,8 @@
 #define KC_REST_MAX_BODY (16u * 1024u * 1024u)
 #define KC_REST_MAX_HEADERS_SIZE 8192
 #define KC_REST_MAX_RESOURCES 64
+#define KC_REST_REQUEST_TIMEOUT_MS 90000  /* Java's DEFAULT_REST_REQUEST_TIMEOUT_MS */
+#define KC_REST_HEALTH_TIMEOUT_MS 10000
 
 typedef struct kc_rest_server kc_rest_server;
 typedef struct kc_rest_request kc_rest_request;
@@ -45,6 +49,11 @@ typedef struct kc_rest_resource {
     kc_route route;
     kc_rest_handler handler;
     unsigned flags;
+    /* Time limit of an answer; 0 = KC_REST_REQUEST_TIMEOUT_MS. When it passes first, the server
+     * answers on_timeout's status and body (default: 500 "Request timed out") and a later answer of
+     * the handler is dropped. on_timeout runs on the REST thread. */
+    int timeout_ms;
+    void (*on_timeout)(kc_rest_request *req, void *opaque, int *status, json_t **body);
 } kc_rest_resource;
 
 /* Settings of the REST server, typed (the worker's configuration table parsed them). Strings are

@@ -1001,6 +1001,24 @@ static void op_health(kc_herder *h, op *o)
     kc_rest_respond_json_new(o->req, 200, b);
 }
 
+/* /health past its 10 s limit: starting (503) before the herder finished start-up, else unhealthy
+ * (500), with Java's texts. */
+static void health_timeout(kc_rest_request *req, void *opaque, int *status, json_t **body)
+{
+    (void)req;
+    kc_herder *h = opaque;
+    pthread_mutex_lock(&h->lock);
+    bool ready = h->ready;
+    pthread_mutex_unlock(&h->lock);
+    *status = ready ? 500 : 503;
+    *body = json_object();
+    json_object_set_new(*body, "status", json_string(ready ? "unhealthy" : "starting"));
+    json_object_set_new(*body, "message",
+                        json_string(ready ? "Worker was unable to handle this request and may be unable to handle "
+                                            "other requests."
+                                          : "Worker is still starting up."));
+}
+
 static void internal_tasks(kc_rest_request *req, void *opaque)
 {
     (void)opaque;
@@ -1046,33 +1064,33 @@ NAMED(validate)
 PLAIN(health)
 
 static const kc_rest_resource resources[] = {
-    {{KC_HTTP_GET, "/connectors"}, h_list, 0},
-    {{KC_HTTP_POST, "/connectors"}, h_create, KC_REST_BODY},
-    {{KC_HTTP_GET, "/connectors/{connector}"}, h_info, 0},
-    {{KC_HTTP_DELETE, "/connectors/{connector}"}, h_delete, 0},
-    {{KC_HTTP_GET, "/connectors/{connector}/config"}, h_config, 0},
-    {{KC_HTTP_PUT, "/connectors/{connector}/config"}, h_put_config, KC_REST_BODY},
-    {{KC_HTTP_PATCH, "/connectors/{connector}/config"}, h_patch_config, KC_REST_BODY},
-    {{KC_HTTP_GET, "/connectors/{connector}/status"}, h_status, 0},
-    {{KC_HTTP_GET, "/connectors/{connector}/tasks"}, h_tasks, 0},
-    {{KC_HTTP_POST, "/connectors/{connector}/tasks"}, internal_tasks, KC_REST_BODY | KC_REST_INTERNAL},
-    {{KC_HTTP_GET, "/connectors/{connector}/tasks-config"}, h_tasks_config, 0},
-    {{KC_HTTP_GET, "/connectors/{connector}/tasks/{task}/status"}, h_task_status, 0},
-    {{KC_HTTP_POST, "/connectors/{connector}/tasks/{task}/restart"}, h_restart_task, 0},
-    {{KC_HTTP_PUT, "/connectors/{connector}/pause"}, h_pause, 0},
-    {{KC_HTTP_PUT, "/connectors/{connector}/resume"}, h_resume, 0},
-    {{KC_HTTP_PUT, "/connectors/{connector}/stop"}, h_stop, 0},
-    {{KC_HTTP_POST, "/connectors/{connector}/restart"}, h_restart, 0},
-    {{KC_HTTP_PUT, "/connectors/{connector}/fence"}, internal_fence, KC_REST_INTERNAL},
-    {{KC_HTTP_GET, "/connectors/{connector}/offsets"}, h_get_offsets, 0},
-    {{KC_HTTP_PATCH, "/connectors/{connector}/offsets"}, h_patch_offsets, KC_REST_BODY},
-    {{KC_HTTP_DELETE, "/connectors/{connector}/offsets"}, h_delete_offsets, 0},
-    {{KC_HTTP_GET, "/connectors/{connector}/topics"}, h_topics, 0},
-    {{KC_HTTP_PUT, "/connectors/{connector}/topics/reset"}, h_topics_reset, 0},
-    {{KC_HTTP_GET, "/connector-plugins"}, h_plugins, 0},
-    {{KC_HTTP_GET, "/connector-plugins/{plugin}/config"}, h_plugin_config, 0},
-    {{KC_HTTP_PUT, "/connector-plugins/{plugin}/config/validate"}, h_validate, KC_REST_BODY},
-    {{KC_HTTP_GET, "/health"}, h_health, 0},
+    {{KC_HTTP_GET, "/connectors"}, h_list, 0, 0, NULL},
+    {{KC_HTTP_POST, "/connectors"}, h_create, KC_REST_BODY, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}"}, h_info, 0, 0, NULL},
+    {{KC_HTTP_DELETE, "/connectors/{connector}"}, h_delete, 0, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/config"}, h_config, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connectors/{connector}/config"}, h_put_config, KC_REST_BODY, 0, NULL},
+    {{KC_HTTP_PATCH, "/connectors/{connector}/config"}, h_patch_config, KC_REST_BODY, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/status"}, h_status, 0, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/tasks"}, h_tasks, 0, 0, NULL},
+    {{KC_HTTP_POST, "/connectors/{connector}/tasks"}, internal_tasks, KC_REST_BODY | KC_REST_INTERNAL, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/tasks-config"}, h_tasks_config, 0, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/tasks/{task}/status"}, h_task_status, 0, 0, NULL},
+    {{KC_HTTP_POST, "/connectors/{connector}/tasks/{task}/restart"}, h_restart_task, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connectors/{connector}/pause"}, h_pause, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connectors/{connector}/resume"}, h_resume, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connectors/{connector}/stop"}, h_stop, 0, 0, NULL},
+    {{KC_HTTP_POST, "/connectors/{connector}/restart"}, h_restart, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connectors/{connector}/fence"}, internal_fence, KC_REST_INTERNAL, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/offsets"}, h_get_offsets, 0, 0, NULL},
+    {{KC_HTTP_PATCH, "/connectors/{connector}/offsets"}, h_patch_offsets, KC_REST_BODY, 0, NULL},
+    {{KC_HTTP_DELETE, "/connectors/{connector}/offsets"}, h_delete_offsets, 0, 0, NULL},
+    {{KC_HTTP_GET, "/connectors/{connector}/topics"}, h_topics, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connectors/{connector}/topics/reset"}, h_topics_reset, 0, 0, NULL},
+    {{KC_HTTP_GET, "/connector-plugins"}, h_plugins, 0, 0, NULL},
+    {{KC_HTTP_GET, "/connector-plugins/{plugin}/config"}, h_plugin_config, 0, 0, NULL},
+    {{KC_HTTP_PUT, "/connector-plugins/{plugin}/config/validate"}, h_validate, KC_REST_BODY, 0, NULL},
+    {{KC_HTTP_GET, "/health"}, h_health, 0, KC_REST_HEALTH_TIMEOUT_MS, health_timeout},
 };
 
 int kc_standalone_herder_register_rest(kc_herder *h, kc_rest_server *srv, kc_error *err)

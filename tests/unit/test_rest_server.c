@@ -108,10 +108,37 @@ static void echo_handler(kc_rest_request *req, void *opaque)
     kc_rest_respond_json_header_new(req, 201, json_incref(b), "Location", "http://x/connectors/y");
 }
 
+/* Answers after 300 ms, past the 100 ms limit of its resource: the client gets the time-out answer
+ * and the late answer is dropped (ASan checks nothing is touched after it is freed). */
+static void *answer_too_late(void *arg)
+{
+    usleep(300000);
+    kc_rest_respond_json_new(arg, 200, json_pack("{s:s}", "too", "late"));
+    return NULL;
+}
+
+static void late_handler(kc_rest_request *req, void *opaque)
+{
+    (void)opaque;
+    pthread_t t;
+    pthread_create(&t, NULL, answer_too_late, req);
+    pthread_detach(t);
+}
+
+static void custom_timeout(kc_rest_request *req, void *opaque, int *status, json_t **body)
+{
+    (void)req;
+    (void)opaque;
+    *status = 503;
+    *body = json_pack("{s:s}", "status", "starting");
+}
+
 static const kc_rest_resource test_resources[] = {
-    {{KC_HTTP_GET, "/slow"}, async_handler, 0},
-    {{KC_HTTP_POST, "/connectors"}, echo_handler, KC_REST_BODY},
-    {{KC_HTTP_POST, "/connectors/{c}/tasks"}, echo_handler, KC_REST_BODY | KC_REST_INTERNAL},
+    {{KC_HTTP_GET, "/slow"}, async_handler, 0, 0, NULL},
+    {{KC_HTTP_GET, "/late"}, late_handler, 0, 100, NULL},
+    {{KC_HTTP_GET, "/late-custom"}, late_handler, 0, 100, custom_timeout},
+    {{KC_HTTP_POST, "/connectors"}, echo_handler, KC_REST_BODY, 0, NULL},
+    {{KC_HTTP_POST, "/connectors/{c}/tasks"}, echo_handler, KC_REST_BODY | KC_REST_INTERNAL, 0, NULL},
 };
 
 static kc_rest_root_ctx root = {"I4ZmrWqfT2e-upky_4fdPA"};
@@ -129,7 +156,8 @@ static kc_rest_server *start(const char *listeners, const char *admin, const cha
     CU_ASSERT_FATAL(srv != NULL);
     CU_ASSERT_FATAL(kc_rest_root_register(srv, &root, &err) == 0);
     CU_ASSERT_FATAL(kc_rest_loggers_register(srv, &loggers_ctx, &err) == 0);
-    CU_ASSERT_FATAL(kc_rest_server_add(srv, test_resources, 3, NULL, &err) == 0);
+    CU_ASSERT_FATAL(kc_rest_server_add(srv, test_resources, sizeof test_resources / sizeof test_resources[0], NULL,
+                                       &err) == 0);
     CU_ASSERT_FATAL(kc_rest_server_start(srv, &err) == 0);
     return srv;
 }
@@ -189,6 +217,23 @@ static void test_root_and_errors(void)
     CU_ASSERT_FATAL(http(port, "GET", "/slow", NULL, NULL, 0, &r) == 0);
     CU_ASSERT_EQUAL(r.status, 202);
     CU_ASSERT_STRING_EQUAL(r.body, "{\"from\":\"another thread\"}");
+    kc_rest_server_free(srv);
+}
+
+static void test_time_limit(void)
+{
+    kc_rest_server *srv = start("http://127.0.0.1:0", NULL, "", "", NULL);
+    int port = kc_rest_server_port(srv, 0);
+    http_reply r;
+    CU_ASSERT_FATAL(http(port, "GET", "/late", NULL, NULL, 0, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 500);
+    CU_ASSERT_STRING_EQUAL(r.body, "{\"error_code\":500,\"message\":\"Request timed out\"}");
+    CU_ASSERT_FATAL(http(port, "GET", "/late-custom", NULL, NULL, 0, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 503);
+    CU_ASSERT_STRING_EQUAL(r.body, "{\"status\":\"starting\"}");
+    usleep(400000); /* the late answers arrive and are dropped */
+    CU_ASSERT_FATAL(http(port, "GET", "/slow", NULL, NULL, 0, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 202);
     kc_rest_server_free(srv);
 }
 
@@ -311,6 +356,7 @@ int main(void)
     static const kc_test_case cases[] = {
         {"GET /, Java's error bodies, body limits, answers from another thread", test_root_and_errors},
         {"admin loggers: list, get, set by namespace, errors", test_loggers},
+        {"past its time limit a request gets the time-out answer; the late one is dropped", test_time_limit},
         {"admin.listeners split", test_admin_listener_split},
         {"CORS and response.http.headers.config", test_cors_and_headers},
         {"basic authentication, internal endpoints exempt", test_basic_auth},
