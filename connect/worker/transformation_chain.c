@@ -1,6 +1,7 @@
 /* The transformation chain and the transforms / predicates ConfigDef enrichment; see
  * transformation_chain.h. */
 #include "connect/worker/transformation_chain.h"
+#include "connect/worker/converters.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -93,7 +94,8 @@ static int abstract_family(const char *name)
 int kc_transforms_class_exists(const char *name, void *opaque)
 {
     (void)opaque;
-    return kc_plugins_find_any(name) != NULL || abstract_family(name) >= 0;
+    /* converters live in their own registry (converters.h) */
+    return kc_plugins_find_any(name) != NULL || abstract_family(name) >= 0 || kc_converter_find(name) != NULL;
 }
 
 /* String.trim() into a new string. */

@@ -100,7 +100,7 @@ kc_config_table kc_transforms_enrichment_table(const kc_transforms_enrichment *e
 void kc_transforms_enrichment_free(kc_transforms_enrichment *e);
 
 /* A kc_config_def_opts.class_exists for defs holding these keys (and converter classes): 1 when
- * name is a registered plugin of any kind (class name or alias) or an abstract built-in family
+ * name is a registered plugin of any kind or a converter (class name or alias) or an abstract built-in family
  * (org.apache.kafka.connect.transforms.InsertField ...), as Java's class loader would find it. */
 int kc_transforms_class_exists(const char *name, void *opaque);
 

@@ -185,6 +185,12 @@ static char *source_body(const char *name, const char *extra)
 
 static void test_create(void)
 {
+    /* converters named by class or alias in a connector config */
+    kc_http_json(port, "POST", "/connectors", source_body("conv", ",\"key.converter\":\"org.apache.kafka.connect.storage.StringConverter\","
+                                                               "\"value.converter\":\"JsonConverter\",\"value.converter.schemas.enable\":\"false\""), &r);
+    CHECK(r.status == 201);
+    kc_http_json(port, "POST", "/connectors", source_body("badconv", ",\"value.converter\":\"NoSuchConverter\""), &r);
+    CHECK(r.status == 400 && strstr(r.body, "NoSuchConverter"));
     kc_http_json(port, "POST", "/connectors", source_body("src", NULL), &r);
     json_t *b = body_json();
     CHECK(r.status == 201 && keys_are(b, (const char *const[]){"name", "config", "tasks", "type", NULL}));
