@@ -1,6 +1,8 @@
 /* Connector configuration validation; see validation.h. */
 #include "validation.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +10,7 @@
 #include "connect/config/client_config.h"
 #include "connect/config/config_def.h"
 #include "connect/worker/connector_config.h"
+#include "connect/worker/converters.h"
 #include "connect/worker/transformation_chain.h"
 #include "connect/worker/worker.h"
 
@@ -29,6 +32,60 @@ char *kc_props_java_string(const kc_props *p)
     s[o++] = '}';
     s[o] = '\0';
     return s;
+}
+
+/* Validation step 6: each of header/key/value.converter that is set and known is validated with
+ * its own ConfigDef against the <prop>.-prefixed keys plus converter.type; its entries are added
+ * with prefixed names, counting 1 per key with an error (AbstractHerder.validateConverterConfig). */
+static void add_converter_infos(json_t *infos, const kc_props *config, int *error_count)
+{
+    static const struct { const char *prop, *type; } convs[] = {
+        {"header.converter", "header"}, {"key.converter", "key"}, {"value.converter", "value"}};
+    json_t *configs = json_object_get(infos, "configs"), *groups = json_object_get(infos, "groups");
+    for (size_t c = 0; c < sizeof convs / sizeof convs[0]; c++) {
+        const char *cls = kc_props_get(config, convs[c].prop);
+        const kc_converter_ops *ops = cls ? kc_converter_find(cls) : NULL;
+        if (!ops || !ops->config_count)
+            continue;
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "%s.", convs[c].prop);
+        kc_props *sub = kc_props_subset(config, prefix, 1);
+        kc_config_table t = {ops->config, ops->config_count};
+        kc_error e;
+        kc_config_def *def = sub && kc_props_set(sub, "converter.type", convs[c].type) == 0
+                                 ? kc_config_def_new(&t, 1, NULL, &e) : NULL;
+        kc_config_validation *cv = def ? kc_config_validate(def, sub, NULL, &e) : NULL;
+        json_t *part = cv ? kc_config_infos_json_new(cls, cv) : NULL;
+        size_t i;
+        json_t *entry;
+        json_array_foreach(json_object_get(part, "configs"), i, entry) {
+            json_t *def_json = json_object_get(entry, "definition"), *val = json_object_get(entry, "value");
+            char name[512];
+            const char *base = json_string_value(json_object_get(def_json ? def_json : val, "name"));
+            snprintf(name, sizeof name, "%s%s", prefix, base ? base : "");
+            if (def_json)
+                json_object_set_new(def_json, "name", json_string(name));
+            if (val)
+                json_object_set_new(val, "name", json_string(name));
+            if (json_array_size(json_object_get(val, "errors")) > 0)
+                (*error_count)++;
+            json_array_append(configs, entry);
+        }
+        json_t *g;
+        json_array_foreach(json_object_get(part, "groups"), i, g) {
+            size_t k;
+            json_t *have;
+            bool seen = false;
+            json_array_foreach(groups, k, have) seen = seen || json_equal(have, g);
+            if (!seen)
+                json_array_append(groups, g);
+        }
+        json_decref(part);
+        kc_config_validation_free(cv);
+        kc_config_def_free(def);
+        kc_props_free(sub);
+    }
+    json_object_set_new(infos, "error_count", json_integer(*error_count));
 }
 
 json_t *kc_validate_connector_config(const kc_props *config, const kc_props *null_keys, const char *override_policy,
@@ -93,6 +150,8 @@ json_t *kc_validate_connector_config(const kc_props *config, const kc_props *nul
     result = kc_config_infos_json_new(cls, v);
     if (!result)
         kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    else
+        add_converter_infos(result, config, error_count);
 out:
     kc_config_validation_free(v);
     kc_config_def_free(def);

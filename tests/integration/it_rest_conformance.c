@@ -435,6 +435,15 @@ static void test_plugins_and_validation(void)
     kc_http_json(port, "PUT", "/connector-plugins/FileStreamSink/config/validate",
                  "{\"connector.class\":\"FileStreamSink\",\"name\":\"v\",\"topics\":\"a\",\"transforms\":\"f,f\"}", &r);
     CHECK(strstr(r.body, "Duplicate alias provided.") != NULL);
+    /* step 6: a converter's own keys, validated and reported with prefixed names */
+    kc_http_json(port, "PUT", "/connector-plugins/FileStreamSink/config/validate",
+                 "{\"connector.class\":\"FileStreamSink\",\"name\":\"v\",\"topics\":\"a\",\"value.converter\":"
+                 "\"JsonConverter\",\"value.converter.decimal.format\":\"HEX\"}", &r);
+    b = body_json();
+    CHECK(json_integer_value(json_object_get(b, "error_count")) == 1 &&
+          strstr(r.body, "\"name\":\"value.converter.decimal.format\"") &&
+          strstr(r.body, "Invalid value HEX for configuration decimal.format"));
+    json_decref(b);
     kc_http_json(port, "PUT", "/connector-plugins/FileStreamSink/config/validate", "{\"tasks.max\":\"1\"}", &r);
     CHECK(r.status == 400 && strstr(r.body, "contains no connector type\""));
 }
