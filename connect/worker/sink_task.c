@@ -195,6 +195,48 @@ static void dlq_header(rd_kafka_headers_t *h, const char *name, const char *valu
     rd_kafka_header_add(h, name, -1, value, (ssize_t)strlen(value));
 }
 
+/* DeadLetterQueueReporter.createAndSetup: the DLQ topic is created (1 partition, the configured
+ * replication factor) when it does not exist. Failures are logged; producing then relies on the
+ * broker (auto-creation, or an error per record). */
+static void ensure_dlq_topic(sink_loop *l)
+{
+    kc_worker_task *t = l->t;
+    const struct rd_kafka_metadata *md = NULL;
+    if (rd_kafka_metadata(l->dlq, 1, NULL, &md, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return;
+    bool exists = false;
+    for (int i = 0; i < md->topic_cnt && !exists; i++)
+        exists = strcmp(md->topics[i].topic, t->errors.dlq_topic) == 0 && !md->topics[i].err;
+    rd_kafka_metadata_destroy(md);
+    if (exists)
+        return;
+    char errstr[256];
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(t->errors.dlq_topic, 1, t->errors.dlq_replication_factor, errstr,
+                                                    sizeof errstr);
+    if (!nt) {
+        kc_log(KC_LOG_ERROR, LOGGER, "%s cannot create the dead letter queue topic %s: %s", t->name,
+               t->errors.dlq_topic, errstr);
+        return;
+    }
+    rd_kafka_queue_t *q = rd_kafka_queue_new(l->dlq);
+    rd_kafka_CreateTopics(l->dlq, &nt, 1, NULL, q);
+    rd_kafka_NewTopic_destroy(nt);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 35000);
+    size_t n = 0;
+    const rd_kafka_CreateTopics_result_t *res = ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
+    const rd_kafka_topic_result_t **r = res ? rd_kafka_CreateTopics_result_topics(res, &n) : NULL;
+    rd_kafka_resp_err_t e = !ev ? RD_KAFKA_RESP_ERR__TIMED_OUT : n ? rd_kafka_topic_result_error(r[0]) : rd_kafka_event_error(ev);
+    if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+        kc_log(KC_LOG_ERROR, LOGGER, "%s cannot create the dead letter queue topic %s: %s", t->name, t->errors.dlq_topic,
+               rd_kafka_err2str(e));
+    else
+        kc_log(KC_LOG_INFO, LOGGER, "%s created the dead letter queue topic %s (replication factor %d)", t->name,
+               t->errors.dlq_topic, t->errors.dlq_replication_factor);
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    rd_kafka_queue_destroy(q);
+}
+
 /* Sends the consumed bytes of m to the DLQ topic, with the error context in headers. */
 static void send_to_dlq(sink_loop *l, const rd_kafka_message_t *m, kc_error_stage stage, const kc_error *err)
 {
@@ -211,6 +253,7 @@ static void send_to_dlq(sink_loop *l, const rd_kafka_message_t *m, kc_error_stag
             kc_log(KC_LOG_ERROR, LOGGER, "%s cannot create the dead letter queue producer", t->name);
             return;
         }
+        ensure_dlq_topic(l);
     }
     rd_kafka_headers_t *h = NULL;
     const rd_kafka_headers_t *orig = NULL;
