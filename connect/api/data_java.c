@@ -164,7 +164,7 @@ static size_t java_fp_to_string(double d, bool is_float, char *buf)
         return (size_t)sprintf(buf, d > 0 ? "Infinity" : "-Infinity");
     if (d == 0)
         return (size_t)sprintf(buf, signbit(d) ? "-0.0" : "0.0");
-    char digits[32];
+    char digits[32] = {0};
     int n, e;
     size_t len = 0;
     if (d < 0) {

@@ -71,7 +71,9 @@ static logger *find_or_add(const char *name)
 static kc_log_level effective(const char *name)
 {
     char buf[KC_LOG_NAME_MAX];
-    snprintf(buf, sizeof buf, "%s", name);
+    size_t n = strnlen(name, sizeof buf - 1);
+    memcpy(buf, name, n);
+    buf[n] = '\0';
     for (;;) {
         for (size_t i = 1; i < logger_count; i++)
             if (loggers[i].has_level && strcmp(loggers[i].name, buf) == 0)

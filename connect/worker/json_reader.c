@@ -293,7 +293,7 @@ static int parse_string(parser *ps, strbuf *b, size_t max_units, const char *wha
         case 't': out = '\t'; break;
         case 'u': {
             ps->pos++;
-            uint32_t cp;
+            uint32_t cp = 0;
             if (hex4(ps, &cp) != 0)
                 return -1;
             units++;
@@ -301,7 +301,7 @@ static int parse_string(parser *ps, strbuf *b, size_t max_units, const char *wha
                 ps->p[ps->pos + 1] == 'u') {
                 size_t save = ps->pos;
                 ps->pos += 2;
-                uint32_t lo;
+                uint32_t lo = 0;
                 if (hex4(ps, &lo) != 0)
                     return -1;
                 if (lo >= 0xDC00 && lo <= 0xDFFF) {

@@ -504,7 +504,7 @@ static int parse_class(tr *t)
             return unsupported(t, t->i, "A class union [a[b]]");
         if (!quote && c == '&' && t->i + 1 < t->n && t->p[t->i + 1] == '&')
             return unsupported(t, t->i, "A class intersection [a&&b]");
-        uint32_t lo;
+        uint32_t lo = 0;
         int m = class_member(t, &s, &lo, &quote);
         if (m < 0)
             return -1;
@@ -516,7 +516,7 @@ static int parse_class(tr *t)
             t->i++;
             if (t->p[t->i] == '[')
                 return unsupported(t, t->i, "A class union [a[b]]");
-            uint32_t hi;
+            uint32_t hi = 0;
             bool q2 = false;
             int m2 = class_member(t, &s, &hi, &q2);
             if (m2 < 0)
