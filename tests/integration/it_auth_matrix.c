@@ -110,7 +110,7 @@ static int produce(const kc_props *props, const char *topic, int n, rd_kafka_res
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     CU_ASSERT_FATAL(rk != NULL);
     for (int i = 0; i < n; i++) {
-        char key[32], value[64];
+        char key[32], value[256];
         snprintf(key, sizeof key, "k%d", i);
         snprintf(value, sizeof value, "record %d of %s", i, topic);
         rd_kafka_resp_err_t e;
