@@ -252,6 +252,17 @@ static void init_evthread(void)
     evthread_use_pthreads();
 }
 
+/* Runs on the bridge thread at shutdown: closes every connection, then ends the loop after a short
+ * grace period in which the deferred frees run. */
+static void close_all_in_loop(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    kc_bridge_conn_close_all();
+    struct timeval grace = {0, 100000};
+    event_base_loopexit(arg, &grace);
+}
+
 /* At exit: stop for good (clients still alive get refused connections). */
 static void bridge_atexit(void)
 {
@@ -305,9 +316,13 @@ void kc_bridge_shutdown(void)
     struct event_base *base = g.base;
     pthread_t thread = g.thread;
     pthread_mutex_unlock(&g.lock);
-    event_base_loopbreak(base);
+    /* close the connections on the bridge thread and let its loop run a little longer: libevent
+     * frees bufferevents (and TLS filters) in deferred callbacks, which only run inside the loop */
+    struct timeval now = {0, 0};
+    if (event_base_once(base, -1, EV_TIMEOUT, close_all_in_loop, base, &now) != 0)
+        event_base_loopbreak(base);
     pthread_join(thread, NULL);
-    kc_bridge_conn_close_all();
+    kc_bridge_conn_close_all(); /* nothing is left unless event_base_once failed */
     pthread_mutex_lock(&g.lock);
     conn *q = g.queue;
     g.queue = NULL;
