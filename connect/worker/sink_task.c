@@ -9,6 +9,7 @@
 
 #include "connect/api/log.h"
 #include "connect/config/client_config.h"
+#include "connect/worker/topic_creation.h"
 #include "connect/worker/transformation_chain.h"
 
 #define LOGGER "kconnect.worker.sink"
@@ -201,40 +202,16 @@ static void dlq_header(rd_kafka_headers_t *h, const char *name, const char *valu
 static void ensure_dlq_topic(sink_loop *l)
 {
     kc_worker_task *t = l->t;
-    const struct rd_kafka_metadata *md = NULL;
-    if (rd_kafka_metadata(l->dlq, 1, NULL, &md, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return;
-    bool exists = false;
-    for (int i = 0; i < md->topic_cnt && !exists; i++)
-        exists = strcmp(md->topics[i].topic, t->errors.dlq_topic) == 0 && !md->topics[i].err;
-    rd_kafka_metadata_destroy(md);
-    if (exists)
-        return;
-    char errstr[256];
-    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(t->errors.dlq_topic, 1, t->errors.dlq_replication_factor, errstr,
-                                                    sizeof errstr);
-    if (!nt) {
+    kc_error err;
+    int exists = kc_topic_exists(l->dlq, t->errors.dlq_topic, &err);
+    if (exists != 0)
+        return; /* there, or the cluster cannot be asked now: producing will tell */
+    if (kc_topic_create(l->dlq, t->errors.dlq_topic, 1, t->errors.dlq_replication_factor, NULL, &err) != 0)
         kc_log(KC_LOG_ERROR, LOGGER, "%s cannot create the dead letter queue topic %s: %s", t->name,
-               t->errors.dlq_topic, errstr);
-        return;
-    }
-    rd_kafka_queue_t *q = rd_kafka_queue_new(l->dlq);
-    rd_kafka_CreateTopics(l->dlq, &nt, 1, NULL, q);
-    rd_kafka_NewTopic_destroy(nt);
-    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 35000);
-    size_t n = 0;
-    const rd_kafka_CreateTopics_result_t *res = ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
-    const rd_kafka_topic_result_t **r = res ? rd_kafka_CreateTopics_result_topics(res, &n) : NULL;
-    rd_kafka_resp_err_t e = !ev ? RD_KAFKA_RESP_ERR__TIMED_OUT : n ? rd_kafka_topic_result_error(r[0]) : rd_kafka_event_error(ev);
-    if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-        kc_log(KC_LOG_ERROR, LOGGER, "%s cannot create the dead letter queue topic %s: %s", t->name, t->errors.dlq_topic,
-               rd_kafka_err2str(e));
+               t->errors.dlq_topic, err.msg);
     else
         kc_log(KC_LOG_INFO, LOGGER, "%s created the dead letter queue topic %s (replication factor %d)", t->name,
                t->errors.dlq_topic, t->errors.dlq_replication_factor);
-    if (ev)
-        rd_kafka_event_destroy(ev);
-    rd_kafka_queue_destroy(q);
 }
 
 /* Sends the consumed bytes of m to the DLQ topic, with the error context in headers. */

@@ -176,7 +176,7 @@ static int remember(kc_topic_creation *tc, const char *topic)
     return (tc->known[tc->nknown] = strdup(topic)) ? (int)(tc->nknown++, 0) : -1;
 }
 
-static int topic_exists(rd_kafka_t *rk, const char *topic, kc_error *err)
+int kc_topic_exists(rd_kafka_t *rk, const char *topic, kc_error *err)
 {
     const struct rd_kafka_metadata *md = NULL;
     /* all topics: asking for one would make a broker with auto.create.topics.enable create it */
@@ -191,6 +191,38 @@ static int topic_exists(rd_kafka_t *rk, const char *topic, kc_error *err)
     return found;
 }
 
+int kc_topic_create(rd_kafka_t *rk, const char *topic, int partitions, int replication, const kc_props *configs,
+                    kc_error *err)
+{
+    char errstr[512];
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(topic, partitions, replication, errstr, sizeof errstr);
+    if (!nt)
+        return kc_error_set(err, KC_ERR_INVALID, "Cannot create topic %s: %s", topic, errstr);
+    for (size_t i = 0; configs && i < kc_props_count(configs); i++)
+        rd_kafka_NewTopic_set_config(nt, kc_props_key_at(configs, i), kc_props_value_at(configs, i));
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_CreateTopics(rk, &nt, 1, NULL, q);
+    rd_kafka_NewTopic_destroy(nt);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, TIMEOUT_MS + 5000);
+    int rc = 0;
+    if (!ev) {
+        rc = kc_error_set(err, KC_ERR_TIMEOUT, "Timed out creating topic %s", topic);
+    } else {
+        size_t n = 0;
+        const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
+        const rd_kafka_topic_result_t **results = res ? rd_kafka_CreateTopics_result_topics(res, &n) : NULL;
+        rd_kafka_resp_err_t e = rd_kafka_event_error(ev);
+        if (!e && n)
+            e = rd_kafka_topic_result_error(results[0]);
+        if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+            rc = kc_error_set(err, KC_ERR_IO, "Unable to create topic '%s': %s", topic,
+                              n ? rd_kafka_topic_result_error_string(results[0]) : rd_kafka_event_error_string(ev));
+        rd_kafka_event_destroy(ev);
+    }
+    rd_kafka_queue_destroy(q);
+    return rc;
+}
+
 int kc_topic_creation_ensure(kc_topic_creation *tc, rd_kafka_t *rk, const char *topic, kc_error *err)
 {
     if (!tc || !tc->enabled)
@@ -198,42 +230,15 @@ int kc_topic_creation_ensure(kc_topic_creation *tc, rd_kafka_t *rk, const char *
     for (size_t i = 0; i < tc->nknown; i++)
         if (strcmp(tc->known[i], topic) == 0)
             return 0;
-    int exists = topic_exists(rk, topic, err);
+    int exists = kc_topic_exists(rk, topic, err);
     if (exists < 0)
         return -1;
     if (!exists) {
         const group *g = group_for(tc, topic);
-        char errstr[512];
-        rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(topic, g->partitions, g->replication, errstr, sizeof errstr);
-        if (!nt)
-            return kc_error_set(err, KC_ERR_INVALID, "Cannot create topic %s: %s", topic, errstr);
-        for (size_t i = 0; i < kc_props_count(g->configs); i++)
-            rd_kafka_NewTopic_set_config(nt, kc_props_key_at(g->configs, i), kc_props_value_at(g->configs, i));
-        rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
-        rd_kafka_CreateTopics(rk, &nt, 1, NULL, q);
-        rd_kafka_NewTopic_destroy(nt);
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(q, TIMEOUT_MS + 5000);
-        int rc = 0;
-        if (!ev) {
-            rc = kc_error_set(err, KC_ERR_TIMEOUT, "Timed out creating topic %s", topic);
-        } else {
-            size_t n = 0;
-            const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
-            const rd_kafka_topic_result_t **results = res ? rd_kafka_CreateTopics_result_topics(res, &n) : NULL;
-            rd_kafka_resp_err_t e = rd_kafka_event_error(ev);
-            if (!e && n)
-                e = rd_kafka_topic_result_error(results[0]);
-            if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-                rc = kc_error_set(err, KC_ERR_IO, "Unable to create topic '%s': %s", topic,
-                                  n ? rd_kafka_topic_result_error_string(results[0]) : rd_kafka_event_error_string(ev));
-            else
-                kc_log(KC_LOG_INFO, LOGGER, "Created topic '%s' using creation group %s (partitions %d, replication "
-                                            "factor %d)", topic, g->name, g->partitions, g->replication);
-            rd_kafka_event_destroy(ev);
-        }
-        rd_kafka_queue_destroy(q);
-        if (rc)
+        if (kc_topic_create(rk, topic, g->partitions, g->replication, g->configs, err) != 0)
             return -1;
+        kc_log(KC_LOG_INFO, LOGGER, "Created topic '%s' using creation group %s (partitions %d, replication "
+                                    "factor %d)", topic, g->name, g->partitions, g->replication);
     }
     return remember(tc, topic) ? kc_error_set(err, KC_ERR_INTERNAL, "out of memory") : 0;
 }

@@ -33,4 +33,13 @@ void kc_topic_creation_free(kc_topic_creation *tc);
  * target cluster (the task's producer). Results are cached: a topic is checked once. */
 int kc_topic_creation_ensure(kc_topic_creation *tc, rd_kafka_t *rk, const char *topic, kc_error *err);
 
+/* 1 when topic exists, 0 when it does not, -1 with err. Reads the metadata of all topics (asking
+ * for one would make a broker with auto.create.topics.enable create it). */
+int kc_topic_exists(rd_kafka_t *rk, const char *topic, kc_error *err);
+
+/* Creates topic through rk's admin API (partitions / replication -1: the broker's default; configs
+ * may be NULL) and waits for the answer; "already exists" counts as success. */
+int kc_topic_create(rd_kafka_t *rk, const char *topic, int partitions, int replication, const kc_props *configs,
+                    kc_error *err);
+
 #endif
