@@ -156,6 +156,15 @@ bool kc_status_task_read_replaces(const kc_status_value *cached, const kc_status
              cached->generation >= incoming->generation);
 }
 
+void kc_status_value_clear(kc_status_value *v)
+{
+    if (!v)
+        return;
+    free(v->trace);
+    free(v->worker_id);
+    memset(v, 0, sizeof *v);
+}
+
 void kc_status_event_free(kc_status_event *ev)
 {
     if (!ev)

@@ -48,6 +48,9 @@ typedef struct kc_status_value {
     int32_t generation;
 } kc_status_value;
 
+/* Frees the strings of a decoded or copied status and zeroes it. NULL is fine. */
+void kc_status_value_clear(kc_status_value *v);
+
 /* A topic status (TopicStatus). */
 typedef struct kc_topic_status {
     char *topic;

@@ -1,10 +1,10 @@
-/* Source offsets: bytes, format rules, the file-backed store and the per-task writer; see offsets.h. */
+/* Source offsets: bytes, format rules and the per-task writer; see offsets.h (the backing store is in
+ * offset_store.c). */
 #include "offsets.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "connect/worker/json_reader.h"
 #include "connect/worker/json_writer.h"
 
 /* ---- format ---------------------------------------------------------------------------------- */
@@ -120,140 +120,6 @@ int kc_offsets_value_bytes(const kc_value *offset, char **out, size_t *len, kc_e
     *out = kc_json_writer_take(&w, len, err);
     kc_json_writer_free(&w);
     return *out ? 0 : -1;
-}
-
-/* ---- backing store ---------------------------------------------------------------------------- */
-
-struct kc_offset_store {
-    pthread_mutex_t lock;
-    char *path;
-    kc_offset_map *data;
-};
-
-kc_offset_store *kc_offset_store_file_new(const char *path, kc_error *err)
-{
-    kc_offset_store *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(path)) || !(s->data = kc_offset_map_new())) {
-        kc_offset_store_free(s);
-        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
-        return NULL;
-    }
-    pthread_mutex_init(&s->lock, NULL);
-    if (kc_offset_file_load(path, s->data, err) != 0) {
-        kc_offset_store_free(s);
-        return NULL;
-    }
-    return s;
-}
-
-void kc_offset_store_free(kc_offset_store *s)
-{
-    if (!s)
-        return;
-    if (s->path)
-        pthread_mutex_destroy(&s->lock);
-    kc_offset_map_free(s->data);
-    free(s->path);
-    free(s);
-}
-
-int kc_offset_store_get(kc_offset_store *s, const void *key, size_t key_len, char **value, size_t *value_len,
-                        kc_error *err)
-{
-    *value = NULL;
-    pthread_mutex_lock(&s->lock);
-    size_t n;
-    const void *v = kc_offset_map_get(s->data, key, key_len, &n);
-    if (v) {
-        *value = malloc(n + 1);
-        if (*value) {
-            memcpy(*value, v, n);
-            (*value)[n] = '\0';
-            *value_len = n;
-        }
-    }
-    pthread_mutex_unlock(&s->lock);
-    if (v && !*value)
-        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
-    return 0;
-}
-
-static kc_offset_map *copy_map(const kc_offset_map *m, kc_error *err)
-{
-    kc_offset_map *c = kc_offset_map_new();
-    if (!c) {
-        kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
-        return NULL;
-    }
-    for (size_t i = 0; i < kc_offset_map_count(m); i++) {
-        const void *k, *v;
-        size_t kl, vl;
-        kc_offset_map_at(m, i, &k, &kl, &v, &vl);
-        if (kc_offset_map_put(c, k, kl, v, vl, err) != 0) {
-            kc_offset_map_free(c);
-            return NULL;
-        }
-    }
-    return c;
-}
-
-int kc_offset_store_set(kc_offset_store *s, const kc_offset_map *batch, const char *const *removed,
-                        const size_t *removed_len, size_t nremoved, kc_error *err)
-{
-    pthread_mutex_lock(&s->lock);
-    int rc = -1;
-    kc_offset_map *next = copy_map(s->data, err);
-    if (!next)
-        goto out;
-    for (size_t i = 0; batch && i < kc_offset_map_count(batch); i++) {
-        const void *k, *v;
-        size_t kl, vl;
-        kc_offset_map_at(batch, i, &k, &kl, &v, &vl);
-        if (kc_offset_map_put(next, k, kl, v, vl, err) != 0)
-            goto out;
-    }
-    for (size_t i = 0; i < nremoved; i++)
-        kc_offset_map_put(next, removed[i], removed_len[i], NULL, 0, err);
-    if (kc_offset_file_save(s->path, next, err) != 0)
-        goto out;
-    kc_offset_map_free(s->data);
-    s->data = next;
-    next = NULL;
-    rc = 0;
-out:
-    kc_offset_map_free(next);
-    pthread_mutex_unlock(&s->lock);
-    return rc;
-}
-
-kc_offset_map *kc_offset_store_snapshot(kc_offset_store *s, kc_error *err)
-{
-    pthread_mutex_lock(&s->lock);
-    kc_offset_map *c = copy_map(s->data, err);
-    pthread_mutex_unlock(&s->lock);
-    return c;
-}
-
-int kc_offset_store_read(kc_offset_store *s, const char *connector, const kc_value *partition, kc_value **offset,
-                         kc_error *err)
-{
-    *offset = NULL;
-    char *key, *value;
-    size_t klen, vlen;
-    if (kc_offsets_key_bytes(connector, partition, &key, &klen, err) != 0)
-        return -1;
-    int rc = kc_offset_store_get(s, key, klen, &value, &vlen, err);
-    free(key);
-    if (rc != 0 || !value)
-        return rc;
-    rc = kc_json_parse_value(value, vlen, NULL, offset, err);
-    free(value);
-    if (rc == 0 && kc_offsets_validate_format(*offset, err) != 0) {
-        kc_value_free(*offset);
-        *offset = NULL;
-        return -1;
-    }
-    return rc;
 }
 
 /* ---- per-task writer -------------------------------------------------------------------------- */
