@@ -15,6 +15,7 @@
 #include "connect/api/log.h"
 #include "connect/config/connector_file.h"
 #include "connect/config/properties.h"
+#include "connect/herder/distributed.h"
 #include "connect/herder/standalone.h"
 #include "connect/herder/validation.h"
 #include "connect/kafka/check_connection.h"
@@ -25,6 +26,7 @@
 #include "connect/worker/transforms.h"
 #include "connect/worker/worker_config.h"
 #include "connectors/file/file.h"
+#include "connectors/verifiable/verifiable.h"
 #include "rest/resources.h"
 #include "rest/server.h"
 
@@ -49,6 +51,11 @@ static void usage(FILE *out)
             "        Run a standalone worker (Java's connect-standalone.properties keys) with the\n"
             "        given connectors and the Kafka Connect REST API. SIGTERM/SIGINT stop it\n"
             "        gracefully (tasks stop, offsets are committed).\n"
+            "  distributed worker.properties\n"
+            "        Run a worker of a Connect cluster (Java's connect-distributed.properties keys:\n"
+            "        group.id, config/offset/status.storage.topic, connect.protocol, ...). It joins\n"
+            "        the group through Kafka's group coordinator, keeps its state in the three\n"
+            "        internal topics with Java Connect's bytes and serves the REST API.\n"
             "  check-connection [--timeout-ms N] client.properties\n"
             "        Connect with Java client settings (bootstrap.servers, security.protocol,\n"
             "        sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ...) and print the\n"
@@ -172,7 +179,8 @@ static int cmd_standalone(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
-    if (kc_file_connectors_register(&err) != 0 || kc_transforms_register_builtins(&err) != 0)
+    if (kc_file_connectors_register(&err) != 0 || kc_verifiable_connectors_register(&err) != 0 ||
+        kc_transforms_register_builtins(&err) != 0)
         goto failed;
     size_t npath = 0;
     char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
@@ -257,6 +265,91 @@ out:
     return status;
 }
 
+static int cmd_distributed(int argc, char **argv)
+{
+    if (argc != 1) {
+        fprintf(stderr, "kconnect: distributed: usage: kconnect distributed worker.properties\n");
+        return EXIT_USAGE;
+    }
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int status = EXIT_FAILED;
+    kc_error err;
+    kc_error_clear(&err);
+    kc_props *worker_props = kc_props_new();
+    kc_worker_config *wc = NULL;
+    kc_rest_server *rest = NULL;
+    kc_herder *herder = NULL;
+    static kc_rest_root_ctx root;
+    static kc_rest_loggers_ctx loggers;
+    if (!worker_props || kc_props_load_file(worker_props, argv[0], &err) != 0 ||
+        !(wc = kc_worker_config_new(KC_WORKER_DISTRIBUTED, worker_props, NULL, &err))) {
+        fprintf(stderr, "kconnect: distributed: %s\n", err.msg);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (wc->exactly_once_source_support != KC_WORKER_EOS_DISABLED) {
+        fprintf(stderr, "kconnect: distributed: Invalid value %s for configuration exactly.once.source.support: "
+                        "kconnect runs without exactly-once source support; use disabled\n",
+                kc_props_get(wc->originals, "exactly.once.source.support"));
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (kc_file_connectors_register(&err) != 0 || kc_verifiable_connectors_register(&err) != 0 ||
+        kc_transforms_register_builtins(&err) != 0)
+        goto failed;
+    size_t npath = 0;
+    char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
+    if (plugin_path && kc_plugin_path_load(plugin_path, npath, &err) < 0)
+        goto failed;
+    kc_log(KC_LOG_INFO, "kconnect", "kconnect %s (librdkafka %s) starting in distributed mode, group %s", KC_VERSION,
+           rd_kafka_version_str(), wc->group_id);
+    kc_props *admin = kc_worker_config_admin_props_new(wc, "kconnect-cluster-id", &err);
+    kc_cluster_info info;
+    int rc = admin ? kc_check_connection(admin, 30000, &info, &err) : -1;
+    kc_props_free(admin);
+    if (rc != 0) {
+        kc_error_prefix(&err, "Failed to connect to and describe Kafka cluster");
+        goto failed;
+    }
+    snprintf(root.kafka_cluster_id, sizeof root.kafka_cluster_id, "%s", info.cluster_id);
+    kc_rest_config rc_conf;
+    kc_worker_config_rest(wc, &rc_conf);
+    if (!(rest = kc_rest_server_new(&rc_conf, &err)) || kc_rest_root_register(rest, &root, &err) != 0 ||
+        kc_rest_loggers_register(rest, &loggers, &err) != 0)
+        goto failed;
+    if (!(herder = kc_distributed_herder_new(wc, &err)) ||
+        kc_distributed_herder_register_rest(herder, rest, &err) != 0 || kc_rest_server_start(rest, &err) != 0)
+        goto failed;
+    kc_distributed_herder_set_url(herder, kc_rest_server_advertised_url(rest));
+    if (kc_distributed_herder_start(herder, &err) != 0)
+        goto failed;
+    kc_log(KC_LOG_INFO, "kconnect", "Kafka Connect started");
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    kc_log(KC_LOG_INFO, "kconnect", "Kafka Connect stopping (signal %d)", sig);
+    status = EXIT_OK;
+    goto out;
+failed:
+    fprintf(stderr, "kconnect: distributed: %s\n", err.msg);
+    kc_log(KC_LOG_ERROR, "kconnect", "Stopping: %s", err.msg);
+out:
+    kc_rest_server_stop(rest);
+    kc_distributed_herder_stop(herder);
+    kc_distributed_herder_free(herder);
+    kc_rest_server_free(rest);
+    kc_worker_config_free(wc);
+    kc_props_free(worker_props);
+    if (status == EXIT_OK)
+        kc_log(KC_LOG_INFO, "kconnect", "Kafka Connect stopped");
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -274,6 +367,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "standalone") == 0)
         return cmd_standalone(argc - 2, argv + 2);
+    if (strcmp(cmd, "distributed") == 0)
+        return cmd_distributed(argc - 2, argv + 2);
     if (strcmp(cmd, "check-connection") == 0)
         return cmd_check_connection(argc - 2, argv + 2);
     fprintf(stderr, "kconnect: unknown command '%s' (try kconnect --help)\n", cmd);

@@ -87,6 +87,9 @@ struct kc_rest_request {
     int has_query;
     kc_route_match match;
     json_t *body;
+    char *raw_body;         /* the body bytes as received (signature checks), or NULL */
+    size_t raw_body_len;
+    char *path;             /* the path without query, as received (forwarding) */
     struct timespec start;
     char origin[256];       /* the CORS origin to echo, "" when none */
     int preflight;
@@ -119,6 +122,7 @@ int kc_rest_status_for(const kc_error *err)
     case KC_ERR_CONFLICT: return 409;
     case KC_ERR_FORBIDDEN: return 403;
     case KC_ERR_UNAVAILABLE: return 503;
+    case KC_ERR_REDIRECT: return 409; /* only when nobody forwarded it (kc_herder_forward does) */
     default: return 500;
     }
 }
@@ -159,6 +163,8 @@ static void release(kc_rest_request *req)
     if (req->has_query)
         evhttp_clear_headers(&req->query);
     json_decref(req->body);
+    free(req->raw_body);
+    free(req->path);
     free(req->uri);
     free(req->out);
     free(req->extra_name);
@@ -402,6 +408,15 @@ const char *kc_rest_request_header(const kc_rest_request *req, const char *name)
 
 json_t *kc_rest_request_json(const kc_rest_request *req) { return req->body; }
 
+const char *kc_rest_request_body(const kc_rest_request *req, size_t *len)
+{
+    if (len)
+        *len = req->raw_body_len;
+    return req->raw_body;
+}
+
+const char *kc_rest_request_path(const kc_rest_request *req) { return req->path ? req->path : "/"; }
+
 kc_rest_server *kc_rest_request_server(const kc_rest_request *req) { return req->srv; }
 
 /* ---- the request pipeline -------------------------------------------------------------------- */
@@ -520,7 +535,8 @@ static void on_request(struct evhttp_request *ev, void *arg)
     const struct evhttp_uri *parsed = evhttp_request_get_evhttp_uri(ev);
     const char *path = parsed ? evhttp_uri_get_path(parsed) : NULL;
     const char *query = parsed ? evhttp_uri_get_query(parsed) : NULL;
-    if (!req->uri) {
+    req->path = strdup(path ? path : "/");
+    if (!req->uri || !req->path) {
         respond_text(req, 500, "out of memory");
         return;
     }
@@ -593,6 +609,11 @@ static void on_request(struct evhttp_request *ev, void *arg)
             }
             json_error_t jerr;
             const char *data = (const char *)evbuffer_pullup(in, -1);
+            if ((req->raw_body = malloc(len + 1))) {
+                memcpy(req->raw_body, data, len);
+                req->raw_body[len] = '\0';
+                req->raw_body_len = len;
+            }
             req->body = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
             if (!req->body) {
                 int only_space = 1;

@@ -106,6 +106,11 @@ size_t kc_rest_request_query_all(const kc_rest_request *req, const char *name, c
 const char *kc_rest_request_header(const kc_rest_request *req, const char *name);
 /* The parsed JSON body (borrowed), or NULL when the body was empty. */
 json_t *kc_rest_request_json(const kc_rest_request *req);
+/* The body bytes exactly as received (NUL-terminated; *len without the NUL), or NULL when there was
+ * none or the resource takes no body. Borrowed. */
+const char *kc_rest_request_body(const kc_rest_request *req, size_t *len);
+/* The request path without the query, still URL-encoded as received ("/connectors/a%2Fb"). */
+const char *kc_rest_request_path(const kc_rest_request *req);
 /* The server this request came through (to build Location headers). */
 kc_rest_server *kc_rest_request_server(const kc_rest_request *req);
 

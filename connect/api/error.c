@@ -62,6 +62,7 @@ const char *kc_error_code_name(kc_error_code code)
     case KC_ERR_FORBIDDEN: return "forbidden";
     case KC_ERR_UNAVAILABLE: return "unavailable";
     case KC_ERR_INTERNAL: return "internal";
+    case KC_ERR_REDIRECT: return "redirect";
     }
     return "unknown";
 }

@@ -26,7 +26,8 @@ typedef enum kc_error_code {
     KC_ERR_CONFLICT,      /* already exists, or a concurrent change / rebalance is in the way */
     KC_ERR_FORBIDDEN,     /* refused by policy or signature */
     KC_ERR_UNAVAILABLE,   /* not ready yet (starting up) */
-    KC_ERR_INTERNAL       /* a bug or an unexpected library failure */
+    KC_ERR_INTERNAL,      /* a bug or an unexpected library failure */
+    KC_ERR_REDIRECT       /* distributed mode: another worker serves this; message = its URL ("" unknown) */
 } kc_error_code;
 
 typedef struct kc_error {

@@ -1,5 +1,5 @@
-/* Offsets of sink connectors: the consumer group connect-<name> (KIP-875); see standalone_internal.h. */
-#include "standalone_internal.h"
+/* Offsets of sink connectors: the consumer group connect-<name> (KIP-875); see herder_internal.h. */
+#include "herder_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

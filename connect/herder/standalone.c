@@ -1,8 +1,9 @@
 /* The standalone herder: state, the job queue, connector and task life cycles; see standalone.h. */
-#include "standalone_internal.h"
+#include "herder_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "connect/api/log.h"
 
@@ -29,6 +30,8 @@ static void set_trace(char **slot, const char *trace)
 static void on_connector(void *opaque, const char *connector, kc_state state, const char *trace)
 {
     kc_herder *h = opaque;
+    if (h->dist)
+        kc_dist_status_connector(h, connector, state, trace);
     pthread_mutex_lock(&h->status_lock);
     kc_connector_entry *c = find_locked(h, connector);
     if (c) {
@@ -42,6 +45,8 @@ static void on_connector(void *opaque, const char *connector, kc_state state, co
 static void on_task(void *opaque, const char *connector, int task, kc_state state, const char *trace)
 {
     kc_herder *h = opaque;
+    if (h->dist)
+        kc_dist_status_task(h, connector, task, state, trace);
     pthread_mutex_lock(&h->status_lock);
     kc_connector_entry *c = find_locked(h, connector);
     if (c && task >= 0) {
@@ -61,9 +66,11 @@ static void on_task(void *opaque, const char *connector, int task, kc_state stat
     pthread_mutex_unlock(&h->status_lock);
 }
 
-static void on_topic(void *opaque, const char *connector, const char *topic)
+static void on_topic(void *opaque, const char *connector, int task, const char *topic)
 {
     kc_herder *h = opaque;
+    if (h->dist)
+        kc_dist_status_topic(h, connector, task, topic);
     pthread_mutex_lock(&h->status_lock);
     kc_connector_entry *c = find_locked(h, connector);
     bool known = !c;
@@ -111,7 +118,80 @@ kc_state kc_herder_task_state(kc_herder *h, kc_connector_entry *c, size_t task, 
     return s;
 }
 
+int kc_herder_status(kc_herder *h, kc_connector_entry *c, int task, kc_state *state, char **trace,
+                     char **worker_id)
+{
+    if (h->dist)
+        return kc_dist_status(h, c, task, state, trace, worker_id);
+    int found = 0;
+    pthread_mutex_lock(&h->status_lock);
+    if (task < 0 && c->has_status) {
+        found = 1;
+        *state = c->state;
+        *trace = c->trace ? strdup(c->trace) : NULL;
+    } else if (task >= 0) {
+        found = 1; /* a task of a known connector always has a state (UNASSIGNED first) */
+        bool known = (size_t)task < c->task_status_count;
+        *state = known ? c->task_status[task].state : KC_STATE_UNASSIGNED;
+        *trace = known && c->task_status[task].trace ? strdup(c->task_status[task].trace) : NULL;
+    }
+    pthread_mutex_unlock(&h->status_lock);
+    if (found)
+        *worker_id = strdup(h->worker_id);
+    return found;
+}
+
+char **kc_herder_topics(kc_herder *h, kc_connector_entry *c, size_t *count)
+{
+    if (h->dist)
+        return kc_dist_topics(h, c->name, count);
+    *count = 0;
+    pthread_mutex_lock(&h->status_lock);
+    char **out = c->topic_count ? calloc(c->topic_count, sizeof *out) : NULL;
+    for (size_t i = 0; out && i < c->topic_count; i++)
+        if ((out[*count] = strdup(c->topics[i])))
+            (*count)++;
+    pthread_mutex_unlock(&h->status_lock);
+    return out;
+}
+
 /* ---- job queue ------------------------------------------------------------------------------ */
+
+void kc_herder_wake(kc_herder *h)
+{
+    pthread_mutex_lock(&h->lock);
+    pthread_cond_broadcast(&h->cond);
+    pthread_mutex_unlock(&h->lock);
+}
+
+bool kc_herder_run_jobs(kc_herder *h, int wait_ms)
+{
+    pthread_mutex_lock(&h->lock);
+    if (!h->head && !h->stopping && wait_ms > 0) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait_ms / 1000;
+        until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&h->cond, &h->lock, &until);
+    }
+    while (h->head) {
+        kc_herder_job *j = h->head;
+        h->head = j->next;
+        if (!h->head)
+            h->tail = NULL;
+        pthread_mutex_unlock(&h->lock);
+        j->run(h, j->arg);
+        free(j);
+        pthread_mutex_lock(&h->lock);
+    }
+    bool go_on = !h->stopping;
+    pthread_mutex_unlock(&h->lock);
+    return go_on;
+}
 
 int kc_herder_submit(kc_herder *h, void (*fn)(kc_herder *h, void *arg), void *arg)
 {
@@ -183,7 +263,7 @@ static void start_tasks(kc_herder *h, kc_connector_entry *c)
 }
 
 /* Starts the connector and (unless stopped) its tasks. */
-static void start_connector(kc_herder *h, kc_connector_entry *c)
+void kc_herder_start_connector_local(kc_herder *h, kc_connector_entry *c)
 {
     kc_error err;
     kc_error_clear(&err);
@@ -202,13 +282,13 @@ static void start_connector(kc_herder *h, kc_connector_entry *c)
     start_tasks(h, c);
 }
 
-static void stop_connector(kc_herder *h, kc_connector_entry *c)
+void kc_herder_stop_connector_local(kc_herder *h, kc_connector_entry *c)
 {
     kc_worker_stop_tasks(h->worker, c->name);
     kc_worker_stop_connector(h->worker, c->name);
 }
 
-static void free_entry(kc_connector_entry *c)
+void kc_herder_free_entry(kc_connector_entry *c)
 {
     if (!c)
         return;
@@ -228,6 +308,8 @@ static void free_entry(kc_connector_entry *c)
 int kc_herder_put(kc_herder *h, const char *name, const kc_props *config, int initial_target, bool allow_replace,
                   int *created, kc_error *err)
 {
+    if (h->dist)
+        return kc_dist_put(h, name, config, initial_target, allow_replace, created, err);
     kc_connector_entry *c = kc_herder_find(h, name);
     if (c && !allow_replace)
         return kc_error_set(err, KC_ERR_CONFLICT, "Connector %s already exists", name);
@@ -240,7 +322,7 @@ int kc_herder_put(kc_herder *h, const char *name, const kc_props *config, int in
     if (c) {
         *created = 0;
         kc_log(KC_LOG_INFO, LOGGER, "Reconfiguring connector %s", name);
-        stop_connector(h, c);
+        kc_herder_stop_connector_local(h, c);
         clear_tasks(h, c);
         kc_props_free(c->config);
         c->config = copy;
@@ -262,34 +344,44 @@ int kc_herder_put(kc_herder *h, const char *name, const kc_props *config, int in
         pthread_mutex_unlock(&h->status_lock);
     }
     c->plugin = desc ? desc->vtable : NULL;
-    start_connector(h, c);
+    kc_herder_start_connector_local(h, c);
     return 0;
 }
 
 int kc_herder_delete(kc_herder *h, const char *name, kc_error *err)
 {
+    if (h->dist)
+        return kc_dist_delete(h, name, err);
     kc_connector_entry *c = kc_herder_find(h, name);
     if (!c)
         return kc_error_set(err, KC_ERR_NOT_FOUND, "Connector %s not found", name);
-    stop_connector(h, c);
+    kc_herder_stop_connector_local(h, c);
     pthread_mutex_lock(&h->status_lock);
     kc_connector_entry **pp = &h->connectors;
     while (*pp != c)
         pp = &(*pp)->next;
     *pp = c->next;
     pthread_mutex_unlock(&h->status_lock);
-    free_entry(c);
+    kc_herder_free_entry(c);
     kc_log(KC_LOG_INFO, LOGGER, "Deleted connector %s", name);
     return 0;
 }
 
-void kc_herder_set_target(kc_herder *h, kc_connector_entry *c, kc_target_state target)
+int kc_herder_set_target(kc_herder *h, kc_connector_entry *c, kc_target_state target, kc_error *err)
+{
+    if (h->dist)
+        return kc_dist_set_target(h, c, target, err);
+    kc_herder_apply_target(h, c, target);
+    return 0;
+}
+
+void kc_herder_apply_target(kc_herder *h, kc_connector_entry *c, kc_target_state target)
 {
     kc_target_state before = c->target;
     c->target = target;
     if (target == KC_TARGET_STOPPED) {
         if (before != KC_TARGET_STOPPED) {
-            stop_connector(h, c);
+            kc_herder_stop_connector_local(h, c);
             clear_tasks(h, c);
             kc_error err;
             kc_worker_start_connector(h->worker, c->name, c->config, KC_TARGET_STOPPED, &err);
@@ -297,8 +389,8 @@ void kc_herder_set_target(kc_herder *h, kc_connector_entry *c, kc_target_state t
         return;
     }
     if (before == KC_TARGET_STOPPED) { /* from STOPPED: start everything again */
-        stop_connector(h, c);
-        start_connector(h, c);
+        kc_herder_stop_connector_local(h, c);
+        kc_herder_start_connector_local(h, c);
         return;
     }
     kc_worker_set_target_state(h->worker, c->name, target);
@@ -306,7 +398,8 @@ void kc_herder_set_target(kc_herder *h, kc_connector_entry *c, kc_target_state t
 
 int kc_herder_restart_connector(kc_herder *h, kc_connector_entry *c, kc_error *err)
 {
-    (void)err;
+    if (h->dist)
+        return kc_dist_restart_connector(h, c, err);
     kc_worker_stop_connector(h->worker, c->name);
     kc_error e;
     kc_error_clear(&e);
@@ -316,6 +409,8 @@ int kc_herder_restart_connector(kc_herder *h, kc_connector_entry *c, kc_error *e
 
 int kc_herder_restart_task(kc_herder *h, kc_connector_entry *c, int task, kc_error *err)
 {
+    if (h->dist)
+        return kc_dist_restart_task(h, c, task, err);
     if (task < 0 || (size_t)task >= c->tasks.count)
         return kc_error_set(err, KC_ERR_NOT_FOUND, "Task %s-%d not found", c->name, task);
     kc_worker_stop_task(h->worker, c->name, task);
@@ -328,6 +423,11 @@ int kc_herder_restart_task(kc_herder *h, kc_connector_entry *c, int task, kc_err
 static void reconfigure_job(kc_herder *h, void *arg)
 {
     char *name = arg;
+    if (h->dist) {
+        kc_dist_reconfigure(h, name);
+        free(name);
+        return;
+    }
     kc_connector_entry *c = kc_herder_find(h, name);
     if (c && c->target != KC_TARGET_STOPPED) {
         kc_task_configs fresh = {0};
@@ -452,7 +552,7 @@ static void stop_all_job(kc_herder *h, void *arg)
 {
     (void)arg;
     for (kc_connector_entry *c = h->connectors; c; c = c->next)
-        stop_connector(h, c);
+        kc_herder_stop_connector_local(h, c);
 }
 
 void kc_standalone_herder_stop(kc_herder *h)
@@ -478,7 +578,7 @@ void kc_standalone_herder_free(kc_herder *h)
     while (h->connectors) {
         kc_connector_entry *c = h->connectors;
         h->connectors = c->next;
-        free_entry(c);
+        kc_herder_free_entry(c);
     }
     while (h->head) {
         kc_herder_job *j = h->head;

@@ -328,7 +328,7 @@ void kc_worker_task_topic(kc_worker_task *t, const char *topic)
     t->topics = grown;
     t->topic_count++;
     if (t->worker->listener.on_topic)
-        t->worker->listener.on_topic(t->worker->listener.opaque, t->connector, topic);
+        t->worker->listener.on_topic(t->worker->listener.opaque, t->connector, t->id, topic);
 }
 
 bool kc_worker_task_stopping(kc_worker_task *t)
@@ -500,14 +500,51 @@ static void signal_stop(kc_worker_task *t)
         t->plugin->source_task->stop(t->instance);
 }
 
-static void stop_matching(kc_worker *w, const char *connector, int task)
+typedef struct stop_spec {
+    const char *const *connectors;
+    const int *tasks;     /* -1: every task of connectors[i] */
+    size_t n;
+} stop_spec;
+
+static bool spec_matches(const stop_spec *s, const kc_worker_task *t)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(t->connector, s->connectors[i]) == 0 && (s->tasks[i] < 0 || t->id == s->tasks[i]))
+            return true;
+    return false;
+}
+
+/* Joins and frees the abandoned tasks that have finished by now (all of them when wait). */
+static void reap_abandoned(kc_worker *w, bool wait)
+{
+    kc_worker_task **pp = &w->abandoned;
+    while (*pp) {
+        kc_worker_task *t = *pp;
+        pthread_mutex_lock(&t->lock);
+        bool finished = t->finished;
+        pthread_mutex_unlock(&t->lock);
+        if (!finished && !wait) {
+            pp = &t->next;
+            continue;
+        }
+        *pp = t->next;
+        pthread_join(t->thread, NULL);
+        free_task(t);
+    }
+}
+
+/* Signals every matching task to stop, then waits for them together, up to
+ * task.shutdown.graceful.timeout.ms in all (Java: Worker.stopAndAwaitTasks). A task still running
+ * after that is abandoned as Java does: its thread finishes (and closes its clients) in the
+ * background and is joined later; the caller goes on. */
+static void stop_matching_spec(kc_worker *w, const stop_spec *spec)
 {
     kc_worker_task *stopped = NULL;
     pthread_mutex_lock(&w->lock);
     kc_worker_task **pp = &w->tasks;
     while (*pp) {
         kc_worker_task *t = *pp;
-        if (strcmp(t->connector, connector) == 0 && (task < 0 || t->id == task)) {
+        if (spec_matches(spec, t)) {
             *pp = t->next;
             t->next = stopped;
             stopped = t;
@@ -522,8 +559,6 @@ static void stop_matching(kc_worker *w, const char *connector, int task)
     while (stopped) {
         kc_worker_task *t = stopped;
         stopped = t->next;
-        /* wait for the graceful timeout, then say so and keep waiting: a task thread owns its
-         * clients and instance until it returns, so it is never abandoned half-way */
         pthread_mutex_lock(&t->lock);
         while (!t->finished && kc_now_ms() < deadline) {
             struct timespec until;
@@ -537,16 +572,34 @@ static void stop_matching(kc_worker *w, const char *connector, int task)
         }
         bool finished = t->finished;
         pthread_mutex_unlock(&t->lock);
-        if (!finished)
-            kc_log(KC_LOG_ERROR, LOGGER, "Graceful stop of task %s failed; waiting for it to finish.", t->name);
-        pthread_join(t->thread, NULL);
-        free_task(t);
+        if (finished) {
+            pthread_join(t->thread, NULL);
+            free_task(t);
+            continue;
+        }
+        kc_log(KC_LOG_ERROR, LOGGER, "Graceful stop of task %s failed.", t->name);
+        t->next = w->abandoned;
+        w->abandoned = t;
     }
+    reap_abandoned(w, false);
+}
+
+static void stop_matching(kc_worker *w, const char *connector, int task)
+{
+    stop_spec spec = {&connector, &task, 1};
+    stop_matching_spec(w, &spec);
 }
 
 void kc_worker_stop_tasks(kc_worker *w, const char *connector) { stop_matching(w, connector, -1); }
 
 void kc_worker_stop_task(kc_worker *w, const char *connector, int task) { stop_matching(w, connector, task); }
+
+void kc_worker_stop_task_list(kc_worker *w, const char *const *connectors, const int *tasks, size_t n)
+{
+    stop_spec spec = {connectors, tasks, n};
+    if (n)
+        stop_matching_spec(w, &spec);
+}
 
 void kc_worker_set_target_state(kc_worker *w, const char *connector, kc_target_state target)
 {
@@ -587,6 +640,7 @@ void kc_worker_free(kc_worker *w)
         return;
     while (w->tasks)
         stop_matching(w, w->tasks->connector, -1);
+    reap_abandoned(w, true);
     while (w->connectors)
         kc_worker_stop_connector(w, w->connectors->name);
     kc_props_free(w->worker_props);

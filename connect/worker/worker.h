@@ -59,7 +59,7 @@ typedef struct kc_status_listener {
     /* A connector asked for its task configs to be generated again. */
     void (*on_reconfigure)(void *opaque, const char *connector);
     /* A task used a topic (produced to it / was assigned it): topic tracking (KIP-558). Optional. */
-    void (*on_topic)(void *opaque, const char *connector, const char *topic);
+    void (*on_topic)(void *opaque, const char *connector, int task, const char *topic);
     void *opaque;
 } kc_status_listener;
 
@@ -101,6 +101,10 @@ int kc_worker_start_task(kc_worker *w, const char *connector, int task, const kc
 void kc_worker_stop_tasks(kc_worker *w, const char *connector);
 /* Stops one task (restart). */
 void kc_worker_stop_task(kc_worker *w, const char *connector, int task);
+/* Stops the tasks (connectors[i], tasks[i]) (tasks[i] -1: all of connectors[i]'s) together, waiting
+ * up to task.shutdown.graceful.timeout.ms in all; a task that takes longer is abandoned to finish
+ * in the background (Java's behaviour), and joined by a later stop or by kc_worker_free. */
+void kc_worker_stop_task_list(kc_worker *w, const char *const *connectors, const int *tasks, size_t n);
 /* Pauses / resumes the connector's tasks (and the connector's reported state). */
 void kc_worker_set_target_state(kc_worker *w, const char *connector, kc_target_state target);
 /* connector.client.config.override.policy: 1 when policy ("All", "None", "Principal" or their

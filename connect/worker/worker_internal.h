@@ -62,6 +62,7 @@ struct kc_worker {
     pthread_mutex_t lock;               /* guards the task list */
     kc_worker_task *tasks;
     kc_worker_connector *connectors;
+    kc_worker_task *abandoned;          /* stopped tasks past their graceful timeout, still finishing */
 };
 
 /* Reports a topic the task used, once per task and topic (topic tracking). */

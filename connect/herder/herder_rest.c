@@ -1,9 +1,10 @@
 /*
- * The REST API of the standalone herder: the /connectors and /connector-plugins resources, /health and the
- * internal endpoints (which standalone mode refuses). Handlers run on the REST thread and queue an
- * operation for the herder thread, which answers.
+ * The REST API of the herder, both modes: the /connectors and /connector-plugins resources, /health
+ * and the internal endpoints (which standalone mode refuses). Handlers run on the REST thread and
+ * queue an operation for the herder thread, which answers; in distributed mode requests that belong
+ * to another worker are forwarded (kc_herder_forward).
  */
-#include "standalone_internal.h"
+#include "herder_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,21 +118,46 @@ static json_t *status_json(kc_herder *h, kc_connector_entry *c, bool connector_r
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(c->name));
-    pthread_mutex_lock(&h->status_lock);
-    json_object_set_new(o, "connector", state_json(connector_restarting ? KC_STATE_RESTARTING : c->state,
-                                                   h->worker_id, connector_restarting ? NULL : c->trace, -1));
+    kc_state st = KC_STATE_UNASSIGNED;
+    char *trace = NULL, *worker = NULL;
+    kc_herder_status(h, c, -1, &st, &trace, &worker);
+    json_object_set_new(o, "connector", state_json(connector_restarting ? KC_STATE_RESTARTING : st,
+                                                   worker ? worker : "", connector_restarting ? NULL : trace, -1));
+    free(trace);
+    free(worker);
     json_t *tasks = json_array();
     for (size_t i = 0; i < c->tasks.count; i++) {
         bool restarting = task_restarting && task_restarting[i];
-        kc_state s = i < c->task_status_count ? c->task_status[i].state : KC_STATE_UNASSIGNED;
-        const char *trace = i < c->task_status_count ? c->task_status[i].trace : NULL;
-        json_array_append_new(tasks, state_json(restarting ? KC_STATE_RESTARTING : s, h->worker_id,
+        trace = worker = NULL;
+        st = KC_STATE_UNASSIGNED;
+        if (kc_herder_status(h, c, (int)i, &st, &trace, &worker) == 0)
+            continue; /* Java lists only tasks with a status */
+        json_array_append_new(tasks, state_json(restarting ? KC_STATE_RESTARTING : st, worker ? worker : "",
                                                 restarting ? NULL : trace, (int)i));
+        free(trace);
+        free(worker);
     }
-    pthread_mutex_unlock(&h->status_lock);
     json_object_set_new(o, "tasks", tasks);
     json_object_set_new(o, "type", json_string(type_name(c)));
     return o;
+}
+
+/* Answers err, forwarding the request when it belongs to another worker (distributed mode). */
+static void respond_err(kc_herder *h, kc_rest_request *req, const kc_error *err, const char *extra_query)
+{
+    if (err->code == KC_ERR_REDIRECT)
+        kc_herder_forward(h, req, err, extra_query);
+    else
+        kc_rest_respond_kc_error(req, err);
+}
+
+/* GET info/config/tasks/tasks-config in distributed mode while a rebalance is expected: 500. */
+static bool rebalance_500(kc_herder *h, op *o)
+{
+    if (!h->dist || !kc_dist_rebalance_pending(h))
+        return false;
+    kc_rest_respond_error(o->req, 500, "Request cannot be completed because a rebalance is expected");
+    return true;
 }
 
 /* A config object of a request body as string -> string (Jackson's coercion of scalars); JSON
@@ -203,7 +229,7 @@ static void put_connector(kc_herder *h, op *o, const char *name, json_t *config_
     json_decref(infos);
     int created = 0;
     if (kc_herder_put(h, name, config, initial, replace, &created, &err) != 0) {
-        kc_rest_respond_kc_error(o->req, &err);
+        respond_err(h, o->req, &err, NULL);
         goto out;
     }
     kc_connector_entry *c = kc_herder_find(h, name);
@@ -335,6 +361,8 @@ static kc_connector_entry *need_connector(kc_herder *h, op *o)
 
 static void op_info(kc_herder *h, op *o)
 {
+    if (rebalance_500(h, o))
+        return;
     kc_connector_entry *c = need_connector(h, o);
     if (c)
         kc_rest_respond_json_new(o->req, 200, info_json(c));
@@ -342,6 +370,8 @@ static void op_info(kc_herder *h, op *o)
 
 static void op_config(kc_herder *h, op *o)
 {
+    if (rebalance_500(h, o))
+        return;
     kc_connector_entry *c = need_connector(h, o);
     if (c)
         kc_rest_respond_json_new(o->req, 200, props_json(c->config));
@@ -382,7 +412,7 @@ static void op_delete(kc_herder *h, op *o)
 {
     kc_error err;
     if (kc_herder_delete(h, o->name, &err) != 0)
-        kc_rest_respond_kc_error(o->req, &err);
+        respond_err(h, o->req, &err, NULL);
     else
         kc_rest_respond_json_new(o->req, 204, NULL);
 }
@@ -390,7 +420,12 @@ static void op_delete(kc_herder *h, op *o)
 static void op_status(kc_herder *h, op *o)
 {
     kc_connector_entry *c = kc_herder_find(h, o->name);
-    if (!c || !c->has_status) {
+    kc_state st;
+    char *trace = NULL, *worker = NULL;
+    int known = c ? kc_herder_status(h, c, -1, &st, &trace, &worker) : 0;
+    free(trace);
+    free(worker);
+    if (!known) {
         kc_rest_respond_error(o->req, 404, "No status found for connector %s", o->name);
         return;
     }
@@ -407,14 +442,21 @@ static void op_task_status(kc_herder *h, op *o)
             kc_rest_respond_error(o->req, 404, "No status found for task %s-%d", o->name, o->task);
         return;
     }
-    char *trace = NULL;
-    kc_state s = kc_herder_task_state(h, c, (size_t)o->task, &trace);
-    kc_rest_respond_json_new(o->req, 200, state_json(s, h->worker_id, trace, o->task));
+    char *trace = NULL, *worker = NULL;
+    kc_state s = KC_STATE_UNASSIGNED;
+    if (!kc_herder_status(h, c, o->task, &s, &trace, &worker)) {
+        kc_rest_respond_error(o->req, 404, "No status found for task %s-%d", o->name, o->task);
+        return;
+    }
+    kc_rest_respond_json_new(o->req, 200, state_json(s, worker ? worker : "", trace, o->task));
     free(trace);
+    free(worker);
 }
 
 static void op_tasks(kc_herder *h, op *o)
 {
+    if (rebalance_500(h, o))
+        return;
     kc_connector_entry *c = need_connector(h, o);
     if (!c)
         return;
@@ -432,6 +474,8 @@ static void op_tasks(kc_herder *h, op *o)
 
 static void op_tasks_config(kc_herder *h, op *o)
 {
+    if (rebalance_500(h, o))
+        return;
     kc_connector_entry *c = need_connector(h, o);
     if (!c)
         return;
@@ -451,7 +495,12 @@ static void set_target(kc_herder *h, op *o, kc_target_state target, int status)
         kc_rest_respond_error(o->req, 404, "Unknown connector %s", o->name);
         return;
     }
-    kc_herder_set_target(h, c, target);
+    kc_error err;
+    kc_error_clear(&err);
+    if (kc_herder_set_target(h, c, target, &err) != 0) {
+        respond_err(h, o->req, &err, NULL);
+        return;
+    }
     kc_rest_respond_json_new(o->req, status, NULL);
 }
 
@@ -469,32 +518,61 @@ static void op_restart(kc_herder *h, op *o)
 {
     bool include_tasks = query_true(o->req, "includeTasks"), only_failed = query_true(o->req, "onlyFailed");
     kc_connector_entry *c = kc_herder_find(h, o->name);
+    kc_error err;
+    kc_error_clear(&err);
+    char extra[64];
+    snprintf(extra, sizeof extra, "includeTasks=%s&onlyFailed=%s", include_tasks ? "true" : "false",
+             only_failed ? "true" : "false");
+    if (h->dist && kc_dist_check_leader(h, true, &err) != 0 && (include_tasks || only_failed || err.code != KC_ERR_REDIRECT)) {
+        respond_err(h, o->req, &err, include_tasks || only_failed ? extra : NULL);
+        return;
+    }
     if (!c) {
         kc_rest_respond_error(o->req, 404, "Connector %s not found", o->name);
         return;
     }
-    kc_error err;
-    kc_error_clear(&err);
     if (!include_tasks && !only_failed) {
-        kc_herder_restart_connector(h, c, &err);
-        kc_rest_respond_json_new(o->req, 204, NULL);
+        if (kc_herder_restart_connector(h, c, &err) != 0)
+            respond_err(h, o->req, &err, NULL);
+        else
+            kc_rest_respond_json_new(o->req, 204, NULL);
         return;
     }
-    if (!c->has_status) {
+    kc_state cs = KC_STATE_UNASSIGNED;
+    char *trace = NULL, *worker = NULL;
+    int known = kc_herder_status(h, c, -1, &cs, &trace, &worker);
+    free(trace);
+    free(worker);
+    if (!known) {
         kc_rest_respond_error(o->req, 404, "Status for connector %s not found", o->name);
         return;
     }
     /* the restart plan (KIP-745): what is restarted shows RESTARTING in the answer */
-    bool restart_connector = !only_failed || c->state == KC_STATE_FAILED;
+    bool restart_connector = !only_failed || cs == KC_STATE_FAILED;
     bool *tasks = calloc(c->tasks.count + 1, sizeof *tasks);
-    for (size_t i = 0; tasks && include_tasks && i < c->tasks.count; i++)
-        tasks[i] = !only_failed || kc_herder_task_state(h, c, i, NULL) == KC_STATE_FAILED;
+    for (size_t i = 0; tasks && include_tasks && i < c->tasks.count; i++) {
+        kc_state ts = KC_STATE_UNASSIGNED;
+        trace = worker = NULL;
+        kc_herder_status(h, c, (int)i, &ts, &trace, &worker);
+        free(trace);
+        free(worker);
+        tasks[i] = !only_failed || ts == KC_STATE_FAILED;
+    }
     json_t *plan = status_json(h, c, restart_connector, tasks);
-    if (restart_connector)
-        kc_herder_restart_connector(h, c, &err);
-    for (size_t i = 0; tasks && i < c->tasks.count; i++)
-        if (tasks[i])
-            kc_herder_restart_task(h, c, (int)i, &err);
+    if (h->dist) {
+        if (kc_dist_restart_plan(h, c, include_tasks, only_failed, &err) != 0) {
+            free(tasks);
+            json_decref(plan);
+            respond_err(h, o->req, &err, extra);
+            return;
+        }
+    } else {
+        if (restart_connector)
+            kc_herder_restart_connector(h, c, &err);
+        for (size_t i = 0; tasks && i < c->tasks.count; i++)
+            if (tasks[i])
+                kc_herder_restart_task(h, c, (int)i, &err);
+    }
     free(tasks);
     kc_rest_respond_json_new(o->req, 202, plan);
 }
@@ -512,7 +590,7 @@ static void op_restart_task(kc_herder *h, op *o)
         return;
     }
     if (kc_herder_restart_task(h, c, o->task, &err) != 0) {
-        kc_rest_respond_kc_error(o->req, &err);
+        respond_err(h, o->req, &err, NULL);
         return;
     }
     kc_rest_respond_json_new(o->req, 204, NULL);
@@ -621,6 +699,11 @@ static void op_get_offsets(kc_herder *h, op *o)
 
 static int stopped_or_answer(kc_herder *h, op *o, kc_connector_entry **out)
 {
+    kc_error err;
+    if (h->dist && kc_dist_check_leader(h, true, &err) != 0) {
+        respond_err(h, o->req, &err, NULL);
+        return -1;
+    }
     kc_connector_entry *c = need_connector(h, o);
     if (!c)
         return -1;
@@ -809,12 +892,13 @@ static void op_topics(kc_herder *h, op *o)
     }
     json_t *topics = json_array();
     kc_connector_entry *c = kc_herder_find(h, o->name);
-    if (c) {
-        pthread_mutex_lock(&h->status_lock);
-        for (size_t i = 0; i < c->topic_count; i++)
-            json_array_append_new(topics, json_string(c->topics[i]));
-        pthread_mutex_unlock(&h->status_lock);
+    size_t n = 0;
+    char **names = c ? kc_herder_topics(h, c, &n) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(topics, json_string(names[i]));
+        free(names[i]);
     }
+    free(names);
     json_t *inner = json_object(), *outer = json_object();
     json_object_set_new(inner, "topics", topics);
     json_object_set_new(outer, o->name, inner);
@@ -1021,14 +1105,22 @@ static void health_timeout(kc_rest_request *req, void *opaque, int *status, json
 
 static void internal_tasks(kc_rest_request *req, void *opaque)
 {
-    (void)opaque;
+    kc_herder *h = opaque;
+    if (h->dist) {
+        kc_dist_internal_tasks(h, req);
+        return;
+    }
     kc_rest_respond_error(req, 500, "Kafka Connect in standalone mode does not support externally setting task "
                                     "configurations.");
 }
 
 static void internal_fence(kc_rest_request *req, void *opaque)
 {
-    (void)opaque;
+    kc_herder *h = opaque;
+    if (h->dist) {
+        kc_dist_internal_fence(h, req);
+        return;
+    }
     kc_rest_respond_error(req, 500, "Kafka Connect in standalone mode does not support exactly-once source connectors.");
 }
 
