@@ -4,7 +4,9 @@
  * PLAINTEXT; then the internal endpoint's request signing on a sessioned cluster: an unsigned
  * POST /connectors/{c}/tasks is refused with 400 "Internal request missing required signature"
  * (Java's InternalRequestSignature: a missing signature is a BadRequest, not 403) and a wrongly
- * signed one with 403 "Internal request contained invalid signature.".
+ * signed one with 403 "Internal request contained invalid signature."; and the offsets API in
+ * distributed mode: stop, read and alter a source connector's offsets (written to the offsets
+ * topic), resume from the altered offset.
  */
 #include "dist_cluster.h"
 
@@ -57,6 +59,55 @@ static void test_signing(void)
     CU_ASSERT_EQUAL(json_array_size(cfg), 1);
     CU_ASSERT_PTR_NOT_NULL(json_object_get(json_object_get(json_array_get(cfg, 0), "config"), "topic"));
     json_decref(cfg);
+
+    /* the offsets API through the offsets topic: stop, alter, resume from the altered offset */
+    CU_ASSERT_EQUAL(dc_request(&c, 0, "PUT", "/connectors/src/stop", NULL, 30000, NULL), 204);
+    long until = kc_test_now_ms() + 30000;
+    json_t *st = NULL;
+    bool stopped = false;
+    while (!stopped && kc_test_now_ms() < until) {
+        json_decref(st);
+        st = NULL;
+        dc_request(&c, 0, "GET", "/connectors/src/status", NULL, 5000, &st);
+        const char *s = json_string_value(json_object_get(json_object_get(st, "connector"), "state"));
+        stopped = s && strcmp(s, "STOPPED") == 0 && json_array_size(json_object_get(st, "tasks")) == 0;
+        if (!stopped)
+            usleep(200 * 1000);
+    }
+    json_decref(st);
+    CU_ASSERT(stopped);
+    json_t *offs = NULL;
+    CU_ASSERT_EQUAL(dc_request(&c, 0, "GET", "/connectors/src/offsets", NULL, 10000, &offs), 200);
+    json_t *first = json_array_get(json_object_get(offs, "offsets"), 0);
+    CU_ASSERT(json_integer_value(json_object_get(json_object_get(first, "partition"), "id")) == 0);
+    CU_ASSERT(json_integer_value(json_object_get(json_object_get(first, "offset"), "seqno")) > 0);
+    json_decref(offs);
+    json_t *answer = NULL;
+    CU_ASSERT_EQUAL(dc_request(&c, 0, "PATCH", "/connectors/src/offsets",
+                               "{\"offsets\":[{\"partition\":{\"id\":0},\"offset\":{\"seqno\":5}}]}", 30000,
+                               &answer), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(answer, "message")) ?: "", "altered successfully"));
+    json_decref(answer);
+    offs = NULL;
+    CU_ASSERT_EQUAL(dc_request(&c, 0, "GET", "/connectors/src/offsets", NULL, 10000, &offs), 200);
+    first = json_array_get(json_object_get(offs, "offsets"), 0);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(first, "offset"), "seqno")), 5);
+    json_decref(offs);
+    CU_ASSERT_EQUAL(dc_request(&c, 0, "PUT", "/connectors/src/resume", NULL, 30000, NULL), 202);
+    CU_ASSERT(dc_wait_balanced(&c, 0, 1, 1, 1u, 60000) >= 0);
+    sleep(1);
+    FILE *f = fopen(c.log[0], "r");
+    char line[4096];
+    long resumed = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        const char *q = strstr(line, "Started VerifiableSourceTask src-0 producing");
+        q = q ? strstr(q, "resuming from seqno ") : NULL;
+        if (q)
+            resumed = atol(q + strlen("resuming from seqno "));
+    }
+    if (f)
+        fclose(f);
+    CU_ASSERT_EQUAL(resumed, 6);
     dc_stop_all(&c);
 }
 
@@ -65,7 +116,7 @@ int main(void)
     static const kc_test_case cases[] = {
         {"three workers, eager protocol", test_eager},
         {"three workers, compatible protocol", test_compatible},
-        {"sessioned: unsigned 400, wrongly signed 403", test_signing},
+        {"sessioned: unsigned 400, wrongly signed 403; offsets altered through the offsets topic", test_signing},
         {NULL, NULL},
     };
     return kc_test_run("it_protocols", cases);
