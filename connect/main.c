@@ -148,6 +148,45 @@ static int cmd_check_connection(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* SIGINT / SIGTERM are blocked in every thread (they inherit this mask); main waits for them with
+ * sigwait. SIGPIPE is ignored (a REST client may go away mid-answer). */
+static void block_stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* What both worker modes do before their herder: register the built-in plugins, load plugin.path,
+ * look up the Kafka cluster id (GET /; Java fails without it) and build the REST server with the
+ * root and admin/loggers resources. */
+static int worker_setup(const kc_worker_config *wc, kc_rest_root_ctx *root, kc_rest_loggers_ctx *loggers,
+                        kc_rest_server **rest, kc_error *err)
+{
+    if (kc_file_connectors_register(err) != 0 || kc_verifiable_connectors_register(err) != 0 ||
+        kc_transforms_register_builtins(err) != 0)
+        return -1;
+    size_t npath = 0;
+    char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
+    if (plugin_path && kc_plugin_path_load(plugin_path, npath, err) < 0)
+        return -1;
+    kc_props *admin = kc_worker_config_admin_props_new(wc, "kconnect-cluster-id", err);
+    kc_cluster_info info;
+    int rc = admin ? kc_check_connection(admin, 30000, &info, err) : -1;
+    kc_props_free(admin);
+    if (rc != 0)
+        return kc_error_prefix(err, "Failed to connect to and describe Kafka cluster");
+    snprintf(root->kafka_cluster_id, sizeof root->kafka_cluster_id, "%s", info.cluster_id);
+    kc_rest_config rc_conf;
+    kc_worker_config_rest(wc, &rc_conf);
+    if (!(*rest = kc_rest_server_new(&rc_conf, err)) || kc_rest_root_register(*rest, root, err) != 0 ||
+        kc_rest_loggers_register(*rest, loggers, err) != 0)
+        return -1;
+    return 0;
+}
+
 static int cmd_standalone(int argc, char **argv)
 {
     if (argc < 1) {
@@ -155,13 +194,8 @@ static int cmd_standalone(int argc, char **argv)
                         "[connector.properties|connector.json ...]\n");
         return EXIT_USAGE;
     }
-    /* every thread inherits this mask; main waits for the signals with sigwait */
     sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    block_stop_signals(&stop_signals);
 
     int status = EXIT_FAILED;
     kc_error err;
@@ -179,33 +213,10 @@ static int cmd_standalone(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
-    if (kc_file_connectors_register(&err) != 0 || kc_verifiable_connectors_register(&err) != 0 ||
-        kc_transforms_register_builtins(&err) != 0)
-        goto failed;
-    size_t npath = 0;
-    char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
-    if (plugin_path && kc_plugin_path_load(plugin_path, npath, &err) < 0)
-        goto failed;
     kc_log(KC_LOG_INFO, "kconnect", "kconnect %s (librdkafka %s) starting in standalone mode", KC_VERSION,
            rd_kafka_version_str());
-    if (!(offsets = kc_offset_store_file_new(wc->offset_storage_file_filename, &err)))
-        goto failed;
-
-    /* the Kafka cluster id for GET / (Java looks it up at start-up and fails without it) */
-    kc_props *admin = kc_worker_config_admin_props_new(wc, "kconnect-cluster-id", &err);
-    kc_cluster_info info;
-    int rc = admin ? kc_check_connection(admin, 30000, &info, &err) : -1;
-    kc_props_free(admin);
-    if (rc != 0) {
-        kc_error_prefix(&err, "Failed to connect to and describe Kafka cluster");
-        goto failed;
-    }
-    snprintf(root.kafka_cluster_id, sizeof root.kafka_cluster_id, "%s", info.cluster_id);
-
-    kc_rest_config rc_conf;
-    kc_worker_config_rest(wc, &rc_conf);
-    if (!(rest = kc_rest_server_new(&rc_conf, &err)) || kc_rest_root_register(rest, &root, &err) != 0 ||
-        kc_rest_loggers_register(rest, &loggers, &err) != 0)
+    if (!(offsets = kc_offset_store_file_new(wc->offset_storage_file_filename, &err)) ||
+        worker_setup(wc, &root, &loggers, &rest, &err) != 0)
         goto failed;
     /* the worker id is the advertised host:port, known once the server is bound; the herder's
      * routes must exist before it listens, so bind first with a placeholder herder id */
@@ -236,7 +247,7 @@ static int cmd_standalone(int argc, char **argv)
             goto failed;
         }
         json_decref(infos);
-        rc = kc_standalone_herder_put_connector(herder, conn, &err);
+        int rc = kc_standalone_herder_put_connector(herder, conn, &err);
         kc_props_free(conn);
         if (rc != 0) {
             kc_error_prefix(&err, "Failed to create connector for %s", argv[i]);
@@ -272,11 +283,7 @@ static int cmd_distributed(int argc, char **argv)
         return EXIT_USAGE;
     }
     sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    block_stop_signals(&stop_signals);
 
     int status = EXIT_FAILED;
     kc_error err;
@@ -300,28 +307,9 @@ static int cmd_distributed(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
-    if (kc_file_connectors_register(&err) != 0 || kc_verifiable_connectors_register(&err) != 0 ||
-        kc_transforms_register_builtins(&err) != 0)
-        goto failed;
-    size_t npath = 0;
-    char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
-    if (plugin_path && kc_plugin_path_load(plugin_path, npath, &err) < 0)
-        goto failed;
     kc_log(KC_LOG_INFO, "kconnect", "kconnect %s (librdkafka %s) starting in distributed mode, group %s", KC_VERSION,
            rd_kafka_version_str(), wc->group_id);
-    kc_props *admin = kc_worker_config_admin_props_new(wc, "kconnect-cluster-id", &err);
-    kc_cluster_info info;
-    int rc = admin ? kc_check_connection(admin, 30000, &info, &err) : -1;
-    kc_props_free(admin);
-    if (rc != 0) {
-        kc_error_prefix(&err, "Failed to connect to and describe Kafka cluster");
-        goto failed;
-    }
-    snprintf(root.kafka_cluster_id, sizeof root.kafka_cluster_id, "%s", info.cluster_id);
-    kc_rest_config rc_conf;
-    kc_worker_config_rest(wc, &rc_conf);
-    if (!(rest = kc_rest_server_new(&rc_conf, &err)) || kc_rest_root_register(rest, &root, &err) != 0 ||
-        kc_rest_loggers_register(rest, &loggers, &err) != 0)
+    if (worker_setup(wc, &root, &loggers, &rest, &err) != 0)
         goto failed;
     if (!(herder = kc_distributed_herder_new(wc, &err)) ||
         kc_distributed_herder_register_rest(herder, rest, &err) != 0 || kc_rest_server_start(rest, &err) != 0)

@@ -5,6 +5,7 @@
  * call's deadline.
  */
 #include "rest/client.h"
+#include "rest/listeners.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -210,27 +211,7 @@ static int tcp_connect(conn *c, const kc_http_url *u, kc_error *err)
 /* A TLS key of the worker, all or nothing under listeners.https. (the REST server's rule, §1.2). */
 static const char *tls_key(const kc_props *worker, const char *key)
 {
-    if (!worker)
-        return NULL;
-    for (size_t i = 0; i < kc_props_count(worker); i++) {
-        if (strncmp(kc_props_key_at(worker, i), TLS_PREFIX, strlen(TLS_PREFIX)) == 0) {
-            char name[256];
-            snprintf(name, sizeof name, "%s%s", TLS_PREFIX, key);
-            return kc_props_get(worker, name);
-        }
-    }
-    return kc_props_get(worker, key);
-}
-
-static int key_password_cb(char *buf, int size, int rwflag, void *userdata)
-{
-    (void)rwflag;
-    const char *password = userdata;
-    int n = (int)strlen(password);
-    if (n >= size)
-        return 0;
-    memcpy(buf, password, (size_t)n);
-    return n;
+    return kc_rest_tls_setting(worker, TLS_PREFIX, key);
 }
 
 static int tls_context(conn *c, const kc_props *tls, kc_error *err)
@@ -259,7 +240,7 @@ static int tls_context(conn *c, const kc_props *tls, kc_error *err)
     if (keystore) {
         const char *password = tls_key(tls, "ssl.key.password");
         /* never OpenSSL's default callback, which would prompt on the terminal */
-        SSL_CTX_set_default_passwd_cb(c->ctx, key_password_cb);
+        SSL_CTX_set_default_passwd_cb(c->ctx, kc_rest_tls_password_cb);
         SSL_CTX_set_default_passwd_cb_userdata(c->ctx, (void *)(password ? password : ""));
         int ok = SSL_CTX_use_certificate_chain_file(c->ctx, keystore) == 1 &&
                  SSL_CTX_use_PrivateKey_file(c->ctx, keystore, SSL_FILETYPE_PEM) == 1 &&

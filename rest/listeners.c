@@ -277,3 +277,27 @@ int kc_rest_header_rules_parse(const char *value, kc_header_rule *out, size_t ma
     }
     return n;
 }
+
+const char *kc_rest_tls_setting(const kc_props *worker, const char *prefix, const char *key)
+{
+    if (!worker)
+        return NULL;
+    char name[256];
+    for (size_t i = 0; i < kc_props_count(worker); i++)
+        if (strncmp(kc_props_key_at(worker, i), prefix, strlen(prefix)) == 0) {
+            snprintf(name, sizeof name, "%s%s", prefix, key);
+            return kc_props_get(worker, name);
+        }
+    return kc_props_get(worker, key);
+}
+
+int kc_rest_tls_password_cb(char *buf, int size, int rwflag, void *userdata)
+{
+    (void)rwflag;
+    const char *password = userdata;
+    int n = (int)strlen(password);
+    if (n >= size)
+        return 0;
+    memcpy(buf, password, (size_t)n);
+    return n;
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "connect/api/error.h"
+#include "connect/config/properties.h"
 
 #define KC_REST_MAX_LISTENERS 8
 #define KC_REST_MAX_HEADER_RULES 32
@@ -20,6 +21,15 @@ typedef struct kc_rest_listener {
     char host[256];     /* "" = all interfaces */
     int port;           /* 0 = ephemeral */
 } kc_rest_listener;
+
+/* A TLS setting of the worker under prefix ("listeners.https." for the REST server and the client
+ * that forwards to other workers, "admin.listeners.https." for the admin listeners), with Java's
+ * SSLUtils rule: when any key starts with prefix, only prefixed keys count (all or nothing); else
+ * the unprefixed key. Borrowed from worker, or NULL. */
+const char *kc_rest_tls_setting(const kc_props *worker, const char *prefix, const char *key);
+
+/* OpenSSL pem_password_cb handing over the NUL-terminated password given as userdata. */
+int kc_rest_tls_password_cb(char *buf, int size, int rwflag, void *userdata);
 
 /* Parses a comma-separated listener list. key is "listeners" or "admin.listeners" (it appears in
  * Java's messages). An empty list is an error for "listeners" only (admin: 0 listeners = disabled).

@@ -642,40 +642,15 @@ static void on_request(struct evhttp_request *ev, void *arg)
 
 /* ---- TLS ----------------------------------------------------------------------------------- */
 
-static const char *tls_get(const kc_props *worker, const char *prefix, const char *key)
-{
-    char name[256];
-    int any_prefixed = 0;
-    for (size_t i = 0; i < kc_props_count(worker); i++)
-        if (strncmp(kc_props_key_at(worker, i), prefix, strlen(prefix)) == 0)
-            any_prefixed = 1;
-    if (any_prefixed) { /* all or nothing, as Java's SSLUtils */
-        snprintf(name, sizeof name, "%s%s", prefix, key);
-        return kc_props_get(worker, name);
-    }
-    return kc_props_get(worker, key);
-}
-
-static int key_password_cb(char *buf, int size, int rwflag, void *userdata)
-{
-    (void)rwflag;
-    const char *password = userdata;
-    int n = (int)strlen(password);
-    if (n >= size)
-        return 0;
-    memcpy(buf, password, (size_t)n);
-    return n;
-}
-
 static SSL_CTX *tls_context(const kc_props *worker, const char *prefix, kc_error *err)
 {
-    const char *keystore = worker ? tls_get(worker, prefix, "ssl.keystore.location") : NULL;
+    const char *keystore = worker ? kc_rest_tls_setting(worker, prefix, "ssl.keystore.location") : NULL;
     if (!keystore) {
         kc_error_set(err, KC_ERR_INVALID, "an https listener needs %sssl.keystore.location (a PEM file with "
                                           "the private key and certificate chain)", prefix);
         return NULL;
     }
-    const char *type = tls_get(worker, prefix, "ssl.keystore.type");
+    const char *type = kc_rest_tls_setting(worker, prefix, "ssl.keystore.type");
     if (type && strcasecmp(type, "PEM") != 0) {
         kc_error_set(err, KC_ERR_INVALID, "%sssl.keystore.type=%s cannot be read by kconnect: convert the "
                                           "keystore to PEM and set ssl.keystore.type=PEM", prefix, type);
@@ -687,9 +662,9 @@ static SSL_CTX *tls_context(const kc_props *worker, const char *prefix, kc_error
         return NULL;
     }
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    const char *key_password = tls_get(worker, prefix, "ssl.key.password");
+    const char *key_password = kc_rest_tls_setting(worker, prefix, "ssl.key.password");
     /* never OpenSSL's default callback, which would prompt on the terminal */
-    SSL_CTX_set_default_passwd_cb(ctx, key_password_cb);
+    SSL_CTX_set_default_passwd_cb(ctx, kc_rest_tls_password_cb);
     SSL_CTX_set_default_passwd_cb_userdata(ctx, (void *)(key_password ? key_password : ""));
     if (SSL_CTX_use_certificate_chain_file(ctx, keystore) != 1 ||
         SSL_CTX_use_PrivateKey_file(ctx, keystore, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
@@ -700,8 +675,8 @@ static SSL_CTX *tls_context(const kc_props *worker, const char *prefix, kc_error
         SSL_CTX_free(ctx);
         return NULL;
     }
-    const char *client_auth = tls_get(worker, prefix, "ssl.client.auth");
-    const char *truststore = tls_get(worker, prefix, "ssl.truststore.location");
+    const char *client_auth = kc_rest_tls_setting(worker, prefix, "ssl.client.auth");
+    const char *truststore = kc_rest_tls_setting(worker, prefix, "ssl.truststore.location");
     if (client_auth && (strcasecmp(client_auth, "required") == 0 || strcasecmp(client_auth, "requested") == 0)) {
         if (!truststore || SSL_CTX_load_verify_locations(ctx, truststore, NULL) != 1) {
             kc_error_set(err, KC_ERR_INVALID, "%sssl.client.auth=%s needs a readable PEM %sssl.truststore.location",
