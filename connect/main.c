@@ -311,8 +311,11 @@ static int cmd_distributed(int argc, char **argv)
            rd_kafka_version_str(), wc->group_id);
     if (worker_setup(wc, &root, &loggers, &rest, &err) != 0)
         goto failed;
-    if (!(herder = kc_distributed_herder_new(wc, &err)) ||
-        kc_distributed_herder_register_rest(herder, rest, &err) != 0 || kc_rest_server_start(rest, &err) != 0)
+    if (!(herder = kc_distributed_herder_new(wc, &err)) || kc_distributed_herder_register_rest(herder, rest, &err) != 0)
+        goto failed;
+    loggers.set_cluster_level = kc_distributed_herder_set_cluster_logger; /* before the REST thread starts */
+    loggers.opaque = herder;
+    if (kc_rest_server_start(rest, &err) != 0)
         goto failed;
     kc_distributed_herder_set_url(herder, kc_rest_server_advertised_url(rest));
     if (kc_distributed_herder_start(herder, &err) != 0)

@@ -78,7 +78,7 @@ static void set_logger(kc_rest_request *req, void *opaque)
         kc_error err;
         kc_error_clear(&err);
         if (ctx && ctx->set_cluster_level) {
-            if (ctx->set_cluster_level(ctx->opaque, ns, kc_log_level_name((kc_log_level)parsed), &err) != 0) {
+            if (ctx->set_cluster_level(ctx->opaque, ns, level, &err) != 0) { /* written as sent (storage spec §3.2(8)) */
                 kc_rest_respond_kc_error(req, &err);
                 return;
             }

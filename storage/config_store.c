@@ -248,9 +248,8 @@ static void apply(kc_config_store *s, kc_config_event *ev)
             s->listener.restart(s->listener.opaque, e->name, ev->include_tasks, ev->only_failed);
         break;
     case KC_CONFIG_EV_LOGGER_LEVEL:
-        if (s->started)
-            kc_log(KC_LOG_INFO, KC_CONFIG_STORE_LOGGER, "Cluster-wide log level %s for %s is applied by the worker",
-                   ev->level ? ev->level : "", ev->connector ? ev->connector : "");
+        if (s->started && s->listener.logger_level && ev->connector && ev->level)
+            s->listener.logger_level(s->listener.opaque, ev->connector, ev->level);
         break;
     default:
         break;
@@ -467,4 +466,13 @@ int kc_config_store_put_target_state(kc_config_store *s, const char *connector, 
     if (!v)
         return -1;
     return send_owned(s, kc_config_key_target_state(connector), v, len, err);
+}
+
+int kc_config_store_put_logger_level(kc_config_store *s, const char *namespace_, const char *level, kc_error *err)
+{
+    size_t len;
+    char *v = kc_config_value_logger_level(level, &len, err);
+    if (!v)
+        return -1;
+    return send_owned(s, kc_config_key_logger(namespace_), v, len, err);
 }

@@ -46,6 +46,8 @@ typedef struct kc_config_store_listener {
                         int64_t creation_ms);
     /* After start only. */
     void (*restart)(void *opaque, const char *connector, bool include_tasks, bool only_failed);
+    /* After start only: a cluster-wide logger level (logger-cluster-<namespace>), level as written. */
+    void (*logger_level)(void *opaque, const char *namespace_, const char *level);
     void *opaque;
 } kc_config_store_listener;
 
@@ -77,7 +79,8 @@ int kc_config_store_put_session_key(kc_config_store *s, const unsigned char *key
                                     int64_t creation_ms, kc_error *err);
 int kc_config_store_put_restart(kc_config_store *s, const char *connector, bool include_tasks, bool only_failed,
                                 kc_error *err);
-/* Any worker: waits for the ack only. */
+/* Any worker: waits for the ack only (target states, cluster logger levels). */
+int kc_config_store_put_logger_level(kc_config_store *s, const char *namespace_, const char *level, kc_error *err);
 int kc_config_store_put_target_state(kc_config_store *s, const char *connector, kc_target_state state,
                                      kc_error *err);
 

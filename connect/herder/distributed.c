@@ -331,6 +331,54 @@ static void on_restart(void *opaque, const char *name, bool include_tasks, bool 
     d->restarts = r;
 }
 
+/* A cluster-wide logger level read from the config topic: every worker applies it (KIP-976). */
+static void on_logger_level(void *opaque, const char *ns, const char *level)
+{
+    (void)opaque;
+    int parsed = kc_log_level_parse(level);
+    if (parsed < 0) {
+        kc_log(KC_LOG_WARN, LOGGER, "Ignoring the cluster-wide log level '%s' of %s: not a level", level, ns);
+        return;
+    }
+    kc_logger_info scratch[1];
+    kc_log_set_level(ns, (kc_log_level)parsed, kc_dist_now_ms(), scratch, 0);
+    kc_log(KC_LOG_INFO, LOGGER, "Applied the cluster-wide log level %s to %s", level, ns);
+}
+
+typedef struct logger_job {
+    char *ns, *level;
+} logger_job;
+
+static void logger_job_run(kc_herder *h, void *arg)
+{
+    logger_job *j = arg;
+    kc_error err;
+    if (kc_config_store_put_logger_level(h->dist->configs, j->ns, j->level, &err) != 0)
+        kc_log(KC_LOG_ERROR, LOGGER, "Failed to write the cluster-wide log level of %s: %s", j->ns, err.msg);
+    free(j->ns);
+    free(j->level);
+    free(j);
+}
+
+int kc_distributed_herder_set_cluster_logger(void *herder, const char *ns, const char *level, kc_error *err)
+{
+    kc_herder *h = herder;
+    logger_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->ns = strdup(ns)) || !(j->level = strdup(level))) {
+        if (j)
+            free(j->ns);
+        free(j);
+        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    }
+    if (kc_herder_submit(h, logger_job_run, j) != 0) {
+        free(j->ns);
+        free(j->level);
+        free(j);
+        return kc_error_set(err, KC_ERR_INTERNAL, "Worker is shutting down");
+    }
+    return 0;
+}
+
 /* ---- running work (herder thread) ------------------------------------------------------------- */
 
 /* Stops the running tasks for which keep() is false, together (one graceful timeout). */
@@ -1139,7 +1187,8 @@ kc_herder *kc_distributed_herder_new(const kc_worker_config *wc, kc_error *err)
     d->mode = (kc_cp_protocol)wc->connect_protocol; /* same numbering: eager 0, compatible 1, sessioned 2 */
     const char *cid = kc_props_get(wc->originals, "client.id");
     snprintf(d->client_id, sizeof d->client_id, "%s", cid && *cid ? cid : "connect-1"); /* Java: connect-<n> */
-    kc_config_store_listener l = {on_connector_config, on_task_configs, on_target_state, on_session_key, on_restart, d};
+    kc_config_store_listener l = {on_connector_config, on_task_configs, on_target_state, on_session_key,
+                                  on_restart, on_logger_level, d};
     if (!(d->offsets = kc_offset_store_kafka_new(wc, NULL, err)) || !(d->statuses = kc_status_store_new(wc, NULL, err)) ||
         !(d->configs = kc_config_store_new(wc, NULL, &l, err)) ||
         !(d->coop = kc_coop_assignor_new(wc->scheduled_rebalance_max_delay_ms)))

@@ -34,6 +34,11 @@ void kc_distributed_herder_set_url(kc_herder *h, const char *url);
  * which joins the group. 0, or -1 with err (a topic with the wrong settings gives Java's message). */
 int kc_distributed_herder_start(kc_herder *h, kc_error *err);
 
+/* PUT /admin/loggers/{ns}?scope=cluster (rest/resources.h set_cluster_level; herder is the
+ * kc_herder): queues the logger-cluster-<ns> record for the config topic; every worker, this one
+ * included, applies the level when it reads it back. Any thread; does not block. */
+int kc_distributed_herder_set_cluster_logger(void *herder, const char *ns, const char *level, kc_error *err);
+
 /* Stops every connector and task, leaves the group, stops the stores. Idempotent. */
 void kc_distributed_herder_stop(kc_herder *h);
 void kc_distributed_herder_free(kc_herder *h);

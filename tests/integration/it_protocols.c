@@ -6,9 +6,11 @@
  * (Java's InternalRequestSignature: a missing signature is a BadRequest, not 403) and a wrongly
  * signed one with 403 "Internal request contained invalid signature."; and the offsets API in
  * distributed mode: stop, read and alter a source connector's offsets (written to the offsets
- * topic), resume from the altered offset.
+ * topic), resume from the altered offset; a cluster-scoped logger level written to the config topic
+ * exactly as sent and applied by the worker when read back.
  */
 #include "dist_cluster.h"
+#include "java_worker.h"
 
 static void test_eager(void)
 {
@@ -108,6 +110,29 @@ static void test_signing(void)
     if (f)
         fclose(f);
     CU_ASSERT_EQUAL(resumed, 6);
+
+    /* a cluster-wide logger level goes through the config topic and comes back to this worker */
+    CU_ASSERT_EQUAL(dc_request(&c, 0, "PUT", "/admin/loggers/org.apache.kafka.connect.tools?scope=cluster",
+                               "{\"level\":\"debug\"}", 10000, NULL), 204);
+    until = kc_test_now_ms() + 10000;
+    const char *level = NULL;
+    json_t *lg = NULL;
+    do {
+        json_decref(lg);
+        lg = NULL;
+        usleep(200 * 1000);
+        dc_request(&c, 0, "GET", "/admin/loggers/org.apache.kafka.connect.tools", NULL, 5000, &lg);
+        level = json_string_value(json_object_get(lg, "level"));
+    } while ((!level || strcmp(level, "DEBUG") != 0) && kc_test_now_ms() < until);
+    CU_ASSERT_STRING_EQUAL(level ? level : "", "DEBUG");
+    json_decref(lg);
+    char topic[256];
+    snprintf(topic, sizeof topic, "%s-configs", c.group);
+    jw_records rs;
+    CU_ASSERT_EQUAL(jw_read_topic(topic, &rs), 0);
+    const jw_record *rec = jw_last(&rs, "logger-cluster-org.apache.kafka.connect.tools");
+    CU_ASSERT(rec && rec->value && strcmp(rec->value, "{\"level\":\"debug\"}") == 0);
+    jw_records_free(&rs);
     dc_stop_all(&c);
 }
 
