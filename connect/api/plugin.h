@@ -53,6 +53,13 @@ const kc_plugin_desc *kc_plugins_find(kc_plugin_kind kind, const char *name, kc_
 /* Finds a plugin of any kind by class name or alias (GET /connector-plugins/{p}/config). */
 const kc_plugin_desc *kc_plugins_find_any(const char *name);
 
+/* Class names that CLASS-type config values may name besides plugins (e.g. MirrorMaker 2's
+ * replication policies and filters): validation accepts them; they are not listed as plugins.
+ * names must be static strings. -1 with err when the table is full. */
+int kc_plugins_register_class_names(const char *const *names, size_t count, kc_error *err);
+/* 1 when name (exactly) was registered with kc_plugins_register_class_names. */
+int kc_plugins_class_name_known(const char *name);
+
 /* Every plugin in Java's listing order (kind, then class name). Returns the count; fills up to max. */
 size_t kc_plugins_list(const kc_plugin_desc **out, size_t max);
 

@@ -7,8 +7,12 @@
 
 #define MAX_PLUGINS 256
 
+#define MAX_CLASS_NAMES 64
+
 static const kc_plugin_desc *plugins[MAX_PLUGINS];
 static size_t plugin_count;
+static const char *class_names[MAX_CLASS_NAMES];
+static size_t class_name_count;
 
 const char *kc_plugin_kind_name(kc_plugin_kind kind)
 {
@@ -64,6 +68,26 @@ int kc_plugins_register(const kc_plugin_desc *desc, kc_error *err)
     if (plugin_count == MAX_PLUGINS)
         return kc_error_set(err, KC_ERR_INTERNAL, "too many plugins (max %d)", MAX_PLUGINS);
     plugins[plugin_count++] = desc;
+    return 0;
+}
+
+int kc_plugins_register_class_names(const char *const *names, size_t count, kc_error *err)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (kc_plugins_class_name_known(names[i]))
+            continue;
+        if (class_name_count == MAX_CLASS_NAMES)
+            return kc_error_set(err, KC_ERR_INTERNAL, "too many class names (max %d)", MAX_CLASS_NAMES);
+        class_names[class_name_count++] = names[i];
+    }
+    return 0;
+}
+
+int kc_plugins_class_name_known(const char *name)
+{
+    for (size_t i = 0; i < class_name_count; i++)
+        if (strcmp(class_names[i], name) == 0)
+            return 1;
     return 0;
 }
 
@@ -136,4 +160,8 @@ size_t kc_plugins_list(const kc_plugin_desc **out, size_t max)
     return plugin_count;
 }
 
-void kc_plugins_reset(void) { plugin_count = 0; }
+void kc_plugins_reset(void)
+{
+    plugin_count = 0;
+    class_name_count = 0;
+}

@@ -95,7 +95,8 @@ int kc_transforms_class_exists(const char *name, void *opaque)
 {
     (void)opaque;
     /* converters live in their own registry (converters.h) */
-    return kc_plugins_find_any(name) != NULL || abstract_family(name) >= 0 || kc_converter_find(name) != NULL;
+    return kc_plugins_find_any(name) != NULL || abstract_family(name) >= 0 || kc_converter_find(name) != NULL ||
+           kc_plugins_class_name_known(name);
 }
 
 /* String.trim() into a new string. */
