@@ -27,6 +27,9 @@
 #include "connect/worker/worker_config.h"
 #include "connectors/file/file.h"
 #include "connectors/verifiable/verifiable.h"
+#include "connectors/mirror/mirror.h"
+#include "connectors/mirror/mirror_checkpoint.h"
+#include "connect/mirror/mirror_maker.h"
 #include "rest/resources.h"
 #include "rest/server.h"
 
@@ -56,6 +59,10 @@ static void usage(FILE *out)
             "        group.id, config/offset/status.storage.topic, connect.protocol, ...). It joins\n"
             "        the group through Kafka's group coordinator, keeps its state in the three\n"
             "        internal topics with Java Connect's bytes and serves the REST API.\n"
+            "  mirror mm2.properties [--clusters CLUSTER ...]\n"
+            "        Run MirrorMaker 2 in dedicated mode (Java's connect-mirror-maker.sh and mm2.properties):\n"
+            "        one distributed worker per source->target pair against its target cluster; with\n"
+            "        --clusters, only the pairs whose target is listed. SIGTERM/SIGINT stop it gracefully.\n"
             "  check-connection [--timeout-ms N] client.properties\n"
             "        Connect with Java client settings (bootstrap.servers, security.protocol,\n"
             "        sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ...) and print the\n"
@@ -159,15 +166,23 @@ static void block_stop_signals(sigset_t *set)
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* What both worker modes do before their herder: register the built-in plugins, load plugin.path,
- * look up the Kafka cluster id (GET /; Java fails without it) and build the REST server with the
- * root and admin/loggers resources. */
+/* Every built-in plugin: the file, verifiable and MirrorMaker 2 connectors, the transformations and
+ * predicates. Once, before any worker command starts a thread. */
+static int register_builtins(kc_error *err)
+{
+    return kc_file_connectors_register(err) != 0 || kc_verifiable_connectors_register(err) != 0 ||
+                   kc_mirror_connectors_register(err) != 0 || kc_mirror_checkpoint_heartbeat_register(err) != 0 ||
+                   kc_transforms_register_builtins(err) != 0
+               ? -1
+               : 0;
+}
+
+/* What both worker modes do before their herder: load plugin.path, look up the Kafka cluster id
+ * (GET /; Java fails without it) and build the REST server with the root and admin/loggers
+ * resources. */
 static int worker_setup(const kc_worker_config *wc, kc_rest_root_ctx *root, kc_rest_loggers_ctx *loggers,
                         kc_rest_server **rest, kc_error *err)
 {
-    if (kc_file_connectors_register(err) != 0 || kc_verifiable_connectors_register(err) != 0 ||
-        kc_transforms_register_builtins(err) != 0)
-        return -1;
     size_t npath = 0;
     char *const *plugin_path = kc_config_get_list(wc->parsed, "plugin.path", &npath);
     if (plugin_path && kc_plugin_path_load(plugin_path, npath, err) < 0)
@@ -356,10 +371,20 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
+    if (strcmp(cmd, "standalone") == 0 || strcmp(cmd, "distributed") == 0 || strcmp(cmd, "mirror") == 0) {
+        kc_error err;
+        kc_error_clear(&err);
+        if (register_builtins(&err) != 0) {
+            fprintf(stderr, "kconnect: %s: %s\n", cmd, err.msg);
+            return EXIT_FAILED;
+        }
+    }
     if (strcmp(cmd, "standalone") == 0)
         return cmd_standalone(argc - 2, argv + 2);
     if (strcmp(cmd, "distributed") == 0)
         return cmd_distributed(argc - 2, argv + 2);
+    if (strcmp(cmd, "mirror") == 0)
+        return kc_mirror_maker_run(argc - 2, argv + 2);
     if (strcmp(cmd, "check-connection") == 0)
         return cmd_check_connection(argc - 2, argv + 2);
     fprintf(stderr, "kconnect: unknown command '%s' (try kconnect --help)\n", cmd);

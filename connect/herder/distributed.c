@@ -1334,3 +1334,62 @@ void kc_distributed_herder_free(kc_herder *h)
     pthread_cond_destroy(&d->hb_cond);
     free(d);
 }
+
+/* ---- dedicated MirrorMaker (MirrorHerder) ------------------------------------------------------------ */
+
+bool kc_distributed_herder_is_leader(kc_herder *h)
+{
+    return kc_dist_is_leader(h);
+}
+
+typedef struct leader_put_job {
+    char *name;
+    kc_props *config;
+} leader_put_job;
+
+static void leader_put_run(kc_herder *h, void *arg)
+{
+    leader_put_job *j = arg;
+    kc_dist *d = h->dist;
+    if (!d->stopping && kc_dist_is_leader(h)) {
+        kc_connector_entry *c = kc_herder_find(h, j->name);
+        kc_error err;
+        kc_error_clear(&err);
+        int created = 0;
+        if (c && props_equal(c->config, j->config))
+            kc_log(KC_LOG_INFO, LOGGER, "[Worker clientId=%s, groupId=%s] This node is a leader and configuration "
+                   "for %s is already up to date.", d->client_id, d->wc->group_id, j->name);
+        else if (kc_dist_put(h, j->name, j->config, -1, true, &created, &err) == 0)
+            kc_log(KC_LOG_INFO, LOGGER, "[Worker clientId=%s, groupId=%s] %s connector configured.", d->client_id,
+                   d->wc->group_id, j->name);
+        else if (err.code == KC_ERR_REDIRECT)
+            kc_log(KC_LOG_INFO, LOGGER, "[Worker clientId=%s, groupId=%s] This node lost leadership while trying to "
+                   "update the connector configuration for %s. Using existing connector configuration.",
+                   d->client_id, d->wc->group_id, j->name);
+        else
+            kc_log(KC_LOG_ERROR, LOGGER, "[Worker clientId=%s, groupId=%s] Failed to configure %s connector: %s",
+                   d->client_id, d->wc->group_id, j->name, err.msg);
+    }
+    free(j->name);
+    kc_props_free(j->config);
+    free(j);
+}
+
+int kc_distributed_herder_put_connector_if_leader(kc_herder *h, const char *name, const kc_props *config,
+                                                  kc_error *err)
+{
+    leader_put_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->name = strdup(name)) || !(j->config = kc_props_copy(config))) {
+        if (j)
+            free(j->name);
+        free(j);
+        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    }
+    if (kc_herder_submit(h, leader_put_run, j) != 0) {
+        free(j->name);
+        kc_props_free(j->config);
+        free(j);
+        return kc_error_set(err, KC_ERR_UNAVAILABLE, "the herder is stopping");
+    }
+    return 0;
+}

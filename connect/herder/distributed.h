@@ -14,6 +14,8 @@
 #ifndef KC_HERDER_DISTRIBUTED_H
 #define KC_HERDER_DISTRIBUTED_H
 
+#include <stdbool.h>
+
 #include "connect/api/error.h"
 #include "connect/worker/worker_config.h"
 #include "rest/server.h"
@@ -38,6 +40,17 @@ int kc_distributed_herder_start(kc_herder *h, kc_error *err);
  * kc_herder): queues the logger-cluster-<ns> record for the config topic; every worker, this one
  * included, applies the level when it reads it back. Any thread; does not block. */
 int kc_distributed_herder_set_cluster_logger(void *herder, const char *ns, const char *level, kc_error *err);
+
+/* Whether this worker is the group leader of a completed generation. Any thread. */
+bool kc_distributed_herder_is_leader(kc_herder *h);
+
+/* Dedicated MirrorMaker (Java's MirrorHerder.maybeConfigureConnector): queues, for the herder thread,
+ * "when this worker is the leader and the config topic holds no config or another config for name,
+ * write config" (created STARTED, replacing). A follower, or an equal stored config, does nothing;
+ * the outcome is logged. name and config are copied. Any thread; does not block. 0, or -1 with err
+ * when the herder is stopping or out of memory. */
+int kc_distributed_herder_put_connector_if_leader(kc_herder *h, const char *name, const kc_props *config,
+                                                  kc_error *err);
 
 /* Stops every connector and task, leaves the group, stops the stores. Idempotent. */
 void kc_distributed_herder_stop(kc_herder *h);
