@@ -8,8 +8,7 @@
  * Threads: start / task_configs / stop on the worker's connector thread; the refresh thread
  * recomputes the lists every refresh.topics.interval.seconds and asks for a reconfiguration (the
  * context call is thread-safe: it queues a job on the herder). stop wakes and joins it.
- * Left (see the report): periodic topic-config sync (AlterConfigs) and ACL sync are not done;
- * configs are copied only when a remote topic is created.
+ * Left: ACL sync (sync.topic.acls.*) is not done.
  */
 #include "connectors/mirror/mirror.h"
 
@@ -429,6 +428,107 @@ static void create_offset_syncs_topic(const source_connector *c)
     free(name);
 }
 
+/* ---- topic config sync (2.5) ------------------------------------------------------------------ *
+ * Every sync.topic.configs.interval.seconds the kept configs of each replicated source topic are
+ * set on its remote topic. librdkafka 2.0.2 has no IncrementalAlterConfigs, so this is the full
+ * AlterConfigs that Java uses when use.incremental.alter.configs=never (Java's default "requested"
+ * tries the incremental API first): the remote topic's dynamic configs become exactly the kept
+ * source configs; a config set only on the target topic is reset to its default. Decision written
+ * down in the issue note; sending our own IncrementalAlterConfigs through connect/kafka is the
+ * improvement. */
+static void sync_topic_configs(source_connector *c)
+{
+    pthread_mutex_lock(&c->lock);
+    size_t n = c->known_source.n;
+    char **names = n ? calloc(n, sizeof *names) : NULL, **remote = n ? calloc(n, sizeof *remote) : NULL;
+    size_t m = 0;
+    for (size_t i = 0; names && remote && i < n; i++) {
+        char *r = NULL;
+        kc_error err;
+        if (kc_mirror_policy_format_remote_topic(c->cfg->policy, c->cfg->source_alias, c->known_source.items[i].topic,
+                                                 &r, &err) != 0 || !r || !topic_list_find(&c->known_target, r)) {
+            free(r);
+            continue;
+        }
+        names[m] = strdup(c->known_source.items[i].topic);
+        remote[m++] = r;
+    }
+    pthread_mutex_unlock(&c->lock);
+    rd_kafka_ConfigResource_t **src = m ? calloc(m, sizeof *src) : NULL, **dst = m ? calloc(m, sizeof *dst) : NULL;
+    rd_kafka_queue_t *q = m ? rd_kafka_queue_new(c->source_admin) : NULL;
+    rd_kafka_event_t *ev = NULL;
+    size_t ndst = 0;
+    if (!src || !dst || !q)
+        goto out;
+    for (size_t i = 0; i < m; i++)
+        src[i] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, names[i]);
+    rd_kafka_DescribeConfigs(c->source_admin, src, m, NULL, q);
+    if (!(ev = admin_wait(q, c->cfg->admin_timeout_ms))) {
+        kc_log(KC_LOG_WARN, LOGGER, "Timed out describing source topic configs for the config sync");
+        goto out;
+    }
+    size_t rn = 0;
+    const rd_kafka_DescribeConfigs_result_t *r = rd_kafka_event_DescribeConfigs_result(ev);
+    const rd_kafka_ConfigResource_t **rr = r ? rd_kafka_DescribeConfigs_result_resources(r, &rn) : NULL;
+    for (size_t i = 0; i < rn; i++) {
+        if (rd_kafka_ConfigResource_error(rr[i]))
+            continue;
+        size_t k = 0;
+        while (k < m && strcmp(names[k], rd_kafka_ConfigResource_name(rr[i])) != 0)
+            k++;
+        if (k == m)
+            continue;
+        rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, remote[k]);
+        size_t cn = 0;
+        const rd_kafka_ConfigEntry_t **entries = rd_kafka_ConfigResource_configs(rr[i], &cn);
+        for (size_t j = 0; j < cn; j++) {
+            kc_error err;
+            kc_error_clear(&err);
+            int keep = keep_config(c, entries[j], &err);
+            if (keep > 0 && rd_kafka_ConfigEntry_value(entries[j]))
+                rd_kafka_ConfigResource_set_config(res, rd_kafka_ConfigEntry_name(entries[j]),
+                                                   rd_kafka_ConfigEntry_value(entries[j]));
+        }
+        dst[ndst++] = res;
+    }
+    rd_kafka_event_destroy(ev);
+    ev = NULL;
+    if (ndst == 0)
+        goto out;
+    rd_kafka_queue_t *tq = rd_kafka_queue_new(c->target_admin);
+    rd_kafka_AlterConfigs(c->target_admin, dst, ndst, NULL, tq);
+    if ((ev = admin_wait(tq, c->cfg->admin_timeout_ms))) {
+        size_t an = 0;
+        const rd_kafka_AlterConfigs_result_t *ar = rd_kafka_event_AlterConfigs_result(ev);
+        const rd_kafka_ConfigResource_t **ares = ar ? rd_kafka_AlterConfigs_result_resources(ar, &an) : NULL;
+        for (size_t i = 0; i < an; i++)
+            if (rd_kafka_ConfigResource_error(ares[i]))
+                kc_log(KC_LOG_WARN, LOGGER, "Could not alter configuration of topic %s: %s",
+                       rd_kafka_ConfigResource_name(ares[i]), rd_kafka_ConfigResource_error_string(ares[i]));
+        kc_log(KC_LOG_DEBUG, LOGGER, "Synced the configs of %zu remote topics", an);
+    } else {
+        kc_log(KC_LOG_WARN, LOGGER, "Timed out altering remote topic configs");
+    }
+    rd_kafka_queue_destroy(tq);
+out:
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    if (q)
+        rd_kafka_queue_destroy(q);
+    for (size_t i = 0; src && i < m; i++)
+        rd_kafka_ConfigResource_destroy(src[i]);
+    for (size_t i = 0; dst && i < ndst; i++)
+        rd_kafka_ConfigResource_destroy(dst[i]);
+    free(src);
+    free(dst);
+    for (size_t i = 0; i < m; i++) {
+        free(names[i]);
+        free(remote[i]);
+    }
+    free(names);
+    free(remote);
+}
+
 /* ---- refresh (2.3) ---------------------------------------------------------------------------- */
 
 /* 1: the partition set changed or remote partitions are missing (topics were created); 0: no
@@ -485,30 +585,41 @@ static int refresh(source_connector *c, bool initial)
     return changed ? 1 : 0;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Topic refresh every refresh.topics.interval.seconds and topic config sync every
+ * sync.topic.configs.interval.seconds (each off when its interval is negative). */
 static void *refresh_thread(void *arg)
 {
     source_connector *c = arg;
+    int64_t refresh_ms = c->settings.refresh_topics_interval_ms, sync_ms = c->settings.sync_topic_configs_interval_ms;
+    int64_t next_refresh = refresh_ms > 0 ? mono_ms() + refresh_ms : INT64_MAX;
+    int64_t next_sync = sync_ms > 0 ? mono_ms() + sync_ms : INT64_MAX;
     pthread_mutex_lock(&c->lock);
-    for (;;) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        int64_t ms = c->settings.refresh_topics_interval_ms;
-        ts.tv_sec += (time_t)(ms / 1000);
-        ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        while (!c->stopping && pthread_cond_timedwait(&c->wake, &c->lock, &ts) == 0)
+    while (!c->stopping) {
+        int64_t due = next_refresh < next_sync ? next_refresh : next_sync;
+        struct timespec ts = {(time_t)(due / 1000), (long)(due % 1000) * 1000000L};
+        while (!c->stopping && mono_ms() < due && pthread_cond_timedwait(&c->wake, &c->lock, &ts) == 0)
             ;
         if (c->stopping)
             break;
         pthread_mutex_unlock(&c->lock);
-        if (refresh(c, false) == 1)
-            kc_connector_context_request_reconfiguration(c->ctx);
+        int64_t now = mono_ms();
+        if (now >= next_refresh) {
+            if (refresh(c, false) == 1)
+                kc_connector_context_request_reconfiguration(c->ctx);
+            next_refresh = now + refresh_ms;
+        }
+        if (now >= next_sync) {
+            sync_topic_configs(c);
+            next_sync = now + sync_ms;
+        }
         pthread_mutex_lock(&c->lock);
-        if (c->stopping)
-            break;
     }
     pthread_mutex_unlock(&c->lock);
     return NULL;
@@ -557,7 +668,7 @@ static int connector_start(void *self, kc_connector_context *ctx, const kc_props
     }
     /* as Java: a failing step is logged and start goes on */
     refresh(c, true);
-    if (c->settings.refresh_topics_interval_ms > 0) {
+    if (c->settings.refresh_topics_interval_ms > 0 || c->settings.sync_topic_configs_interval_ms > 0) {
         if (pthread_create(&c->thread, NULL, refresh_thread, c) != 0)
             return kc_error_set(err, KC_ERR_INTERNAL, "cannot start the topic refresh thread");
         c->thread_started = true;
