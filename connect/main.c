@@ -197,7 +197,7 @@ static int worker_setup(const kc_worker_config *wc, kc_rest_root_ctx *root, kc_r
     kc_rest_config rc_conf;
     kc_worker_config_rest(wc, &rc_conf);
     if (!(*rest = kc_rest_server_new(&rc_conf, err)) || kc_rest_root_register(*rest, root, err) != 0 ||
-        kc_rest_loggers_register(*rest, loggers, err) != 0)
+        kc_rest_loggers_register(*rest, loggers, err) != 0 || kc_mirror_rest_register(*rest, err) != 0)
         return -1;
     return 0;
 }

@@ -107,6 +107,12 @@ void kc_mirror_checkpoint_replay_bound_put(const char *connector, const char *gr
  * GET /connectors/{name}/mirror/replay-bounds -> [{"group":..,"bound":..,...}]). */
 int kc_mirror_checkpoint_replay_bounds(const char *connector, kc_mirror_replay_bound **out, size_t *n);
 void kc_mirror_replay_bounds_free(kc_mirror_replay_bound *bounds, size_t n);
+/* Adds GET /connectors/{connector}/mirror/replay-bounds (mirror_rest.c): [{"group", "replay_bound"
+ * (null when a partition is unbounded), "partitions", "unbounded_partitions", "updated_ms"}] from
+ * this worker's registry. Before the server starts. */
+struct kc_rest_server;
+int kc_mirror_rest_register(struct kc_rest_server *srv, kc_error *err);
+
 /* Forgets every bound of connector (the task stops) or, NULL, all of them (tests). */
 void kc_mirror_checkpoint_replay_bounds_clear(const char *connector);
 

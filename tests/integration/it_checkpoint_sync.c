@@ -13,6 +13,7 @@
  */
 #include <inttypes.h>
 
+#include <jansson.h>
 #include <librdkafka/rdkafka.h>
 
 #include "connectors/mirror/mirror_records.h"
@@ -334,6 +335,17 @@ static void test_checkpoints_and_group_sync(void)
     int beats = count_heartbeats();
     printf("\n    %d heartbeats A->B on B", beats);
     CU_ASSERT(beats >= 1);
+    /* the same bound through REST */
+    kc_http_reply rb = {0};
+    CU_ASSERT_EQUAL(kc_http_json(port, "GET", "/connectors/MirrorCheckpointConnector/mirror/replay-bounds", NULL, &rb), 0);
+    CU_ASSERT_EQUAL(rb.status, 200);
+    json_t *bounds = rb.body ? json_loads(rb.body, 0, NULL) : NULL;
+    json_t *first = json_array_get(bounds, 0);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(first, "group")) ?: "", group);
+    long long rest_bound = json_integer_value(json_object_get(first, "replay_bound"));
+    printf("\n    REST: %s", rb.body ? rb.body : "");
+    json_decref(bounds);
+    kc_http_reply_free(&rb);
     CU_ASSERT_EQUAL(kc_stop_process(kpid, SIGTERM, 30000), 0);
 
     /* the replay bound in the task's log */
@@ -356,6 +368,7 @@ static void test_checkpoints_and_group_sync(void)
     CU_ASSERT_EQUAL(nparts, PARTITIONS);
     CU_ASSERT_EQUAL(unbounded, 0);
     CU_ASSERT_EQUAL(bound, expected_bound);
+    CU_ASSERT_EQUAL(rest_bound, bound);
     CU_ASSERT(bound >= 0 && bound <= LAG_MAX);
 
     kc_offset_sync_store_free(expect);
