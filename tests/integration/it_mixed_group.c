@@ -52,6 +52,7 @@ static void run_mixed(bool java_first)
     fprintf(stderr, "[%s first] tasks running on Java: %d, on kconnect: %d (as seen by Java)\n",
             java_first ? "Java" : "kconnect", v.running[JAVA], v.running[KC]);
     CU_ASSERT(v.running[JAVA] >= 3 && v.running[KC] >= 3);
+    sleep(5); /* let the pipeline run on both workers before pausing the sources */
     /* a change through each worker */
     CU_ASSERT_EQUAL(dc_request(&c, KC, "PUT", "/connectors/src-0/pause", NULL, 30000, NULL), 202);
     CU_ASSERT_EQUAL(dc_request(&c, JAVA, "PUT", "/connectors/src-1/pause", NULL, 30000, NULL), 202);
