@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "connectors/mirror/filters.h"
+#include "connectors/mirror/provenance.h"
 
 /* ---- tables ----------------------------------------------------------------------------------- */
 
@@ -27,7 +28,8 @@ static int check_class(const char *name, const kc_config_value *value, void *opa
     return kc_config_error_invalid(err, name, value, "Class %s could not be found.", v ? v : "null");
 }
 
-static const char *const policy_classes[] = {KC_MIRROR_DEFAULT_POLICY_CLASS, KC_MIRROR_IDENTITY_POLICY_CLASS, NULL};
+static const char *const policy_classes[] = {KC_MIRROR_DEFAULT_POLICY_CLASS, KC_MIRROR_IDENTITY_POLICY_CLASS,
+                                             KC_MIRROR_MAPPING_POLICY_CLASS, NULL};
 static const char *const admin_classes[] = {"org.apache.kafka.clients.admin.ForwardingAdmin", NULL};
 static const char *const topic_filter_classes[] = {KC_MIRROR_DEFAULT_TOPIC_FILTER_CLASS, NULL};
 static const char *const config_filter_classes[] = {KC_MIRROR_DEFAULT_CONFIG_FILTER_CLASS, NULL};
@@ -60,6 +62,10 @@ static const char *const config_filter_classes[] = {KC_MIRROR_DEFAULT_CONFIG_FIL
                                    "separators are used in these topic names; however if upgrading MirrorMaker " \
                                    "from older versions that did not support this config, it may be necessary " \
                                    "to set this to 'false' in order to continue using the previous names."),  \
+    KC_CONFIG_KEY(KC_MIRROR_POLICY_TOPIC_MAPPING_CONFIG, KC_CONFIG_STRING, .default_value = "",                \
+                  .importance = KC_CONFIG_LOW,                                                                 \
+                  .documentation = "kconnect's MappingReplicationPolicy: source:target topic name pairs, "    \
+                                   "comma-separated."),                                                        \
     KC_CONFIG_KEY(KC_MIRROR_FORWARDING_ADMIN_CLASS_CONFIG, KC_CONFIG_STRING, .validator = CLASS_CHECK(admin_classes),                                    \
                   .default_value = "org.apache.kafka.clients.admin.ForwardingAdmin", .importance = KC_CONFIG_LOW, \
                   .documentation = "Class which extends ForwardingAdmin to define custom cluster resource "   \
@@ -161,7 +167,9 @@ static const char *const config_filter_classes[] = {KC_MIRROR_DEFAULT_CONFIG_FIL
     KC_CONFIG_KEY(KC_MIRROR_METRIC_NAMES_FORMATS_CONFIG, KC_CONFIG_LIST, .default_value = "legacy",            \
                   .validator = KC_CONFIG_LIST_IN("legacy", "new"), .importance = KC_CONFIG_LOW,                \
                   .documentation = "Deprecated. The formats in which metrics are emitted. Valid values are "   \
-                                   "legacy and new.")
+                                   "legacy and new."),                                                         \
+    KC_CONFIG_KEY(KC_PROVENANCE_ENABLED_CONFIG, KC_CONFIG_BOOLEAN, .default_value = KC_PROVENANCE_ENABLED_DEFAULT, \
+                  .importance = KC_CONFIG_LOW, .documentation = KC_PROVENANCE_ENABLED_DOC)
 
 static const kc_config_key common_keys[] = {MIRROR_COMMON_KEYS};
 static const kc_config_key source_keys[] = {MIRROR_COMMON_KEYS, MIRROR_SOURCE_KEYS};

@@ -10,6 +10,16 @@
  * producer's delivery callback, served by the task loop); stop on another thread only sets a flag
  * (a poll waits at most consumer.poll.timeout.ms, capped at 1 s). The offset-syncs producer's
  * delivery reports are served by rd_kafka_poll on the task thread; the writer has its own mutex.
+ *
+ * kc.provenance.header.enabled (spec 8.4, provenance.h): the cluster ids of both sides are fetched at
+ * start (the start fails with KC_ERR_UNREACHABLE when they cannot be; restart the task once the
+ * clusters answer) and every polled record is forwarded with its kc.mm2.origin header rewritten or
+ * dropped. A dropped record is a deliberate gap: it is never handed to the worker, so the Connect
+ * source offset of its partition stays at the last replicated record (the consumer moves on, and a
+ * tail of dropped records is read and dropped again after a restart) and, as for any upstream gap,
+ * the next replicated record makes the OffsetSyncWriter emit a sync at once (translation of a group
+ * inside the dropped range gives the next replicated record's downstream offset). Off, nothing of
+ * this runs and records are copied unchanged.
  */
 #include "connectors/mirror/mirror.h"
 
@@ -26,9 +36,12 @@
 #include "connectors/mirror/mirror_config.h"
 #include "connectors/mirror/mirror_records.h"
 #include "connectors/mirror/offset_sync_writer.h"
+#include "connectors/mirror/provenance.h"
 
 #define LOGGER "org.apache.kafka.connect.mirror.MirrorSourceTask"
 #define MAX_POLL_WAIT_MS 1000
+#define CLUSTER_ID_TIMEOUT_MAX_MS 30000
+#define PROVENANCE_BUF_INITIAL 256
 
 typedef struct assigned {
     char *topic;             /* source topic */
@@ -50,6 +63,12 @@ typedef struct source_task {
     char *syncs_topic;
     kc_offset_sync_writer_t *writer;
     atomic_bool stopping;
+    /* kc.provenance.header.enabled (8.4); all unset when off */
+    bool provenance;
+    char *id_source, *id_target; /* cluster ids */
+    char *prov_buf;              /* the new kc.mm2.origin value of the record being converted */
+    size_t prov_cap;
+    uint64_t filtered;           /* records dropped because they passed through the target */
 } source_task;
 
 static int assigned_cmp(const void *a, const void *b)
@@ -88,8 +107,10 @@ static rd_kafka_t *client_new(source_task *t, kc_mirror_cluster cluster, kc_mirr
     free(label);
     if (!props)
         return NULL;
-    rd_kafka_conf_t *conf = kc_client_conf_new(props, kind == KC_MIRROR_CLIENT_CONSUMER ? KC_CLIENT_CONSUMER
-                                                                                          : KC_CLIENT_PRODUCER,
+    rd_kafka_conf_t *conf = kc_client_conf_new(props,
+                                               kind == KC_MIRROR_CLIENT_CONSUMER ? KC_CLIENT_CONSUMER
+                                               : kind == KC_MIRROR_CLIENT_ADMIN  ? KC_CLIENT_ADMIN
+                                                                                 : KC_CLIENT_PRODUCER,
                                                settings, NULL, err);
     kc_props_free(props);
     if (!conf)
@@ -106,6 +127,54 @@ static rd_kafka_t *client_new(source_task *t, kc_mirror_cluster cluster, kc_mirr
         kc_error_set(err, KC_ERR_INVALID, "cannot create the %s client: %s", role, errstr);
     }
     return rk;
+}
+
+/* The cluster id of rk's cluster as a new string (free()), or NULL with err. */
+static char *cluster_id_new(rd_kafka_t *rk, const char *alias, int timeout_ms, kc_error *err)
+{
+    char *id = rd_kafka_clusterid(rk, timeout_ms);
+    char *copy = id && *id && !strchr(id, ',') ? strdup(id) : NULL;
+    if (!copy) {
+        if (id && (!*id || strchr(id, ',')))
+            kc_error_set(err, KC_ERR_INVALID,
+                         "cluster %s reports the cluster id '%s', which cannot go in the %s header", alias, id,
+                         KC_PROVENANCE_HEADER);
+        else if (id)
+            kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        else
+            kc_error_set(err, KC_ERR_UNREACHABLE,
+                         "cannot fetch the cluster id of cluster %s within %d ms (needed by %s=true); restart the "
+                         "task once the cluster is reachable",
+                         alias, timeout_ms, KC_PROVENANCE_ENABLED_CONFIG);
+    }
+    if (id)
+        rd_kafka_mem_free(rk, id);
+    return copy;
+}
+
+/* 8.4: the cluster ids of both sides (the source through the consumer, the target through an admin
+ * client of its own, closed afterwards) and the buffer of the new header values. */
+static int provenance_start(source_task *t, kc_error *err)
+{
+    int64_t timeout = t->cfg->admin_timeout_ms;
+    if (timeout <= 0 || timeout > CLUSTER_ID_TIMEOUT_MAX_MS)
+        timeout = CLUSTER_ID_TIMEOUT_MAX_MS;
+    if (!(t->id_source = cluster_id_new(t->consumer, t->cfg->source_alias, (int)timeout, err)))
+        return -1;
+    rd_kafka_t *target = client_new(t, KC_MIRROR_CLUSTER_TARGET, KC_MIRROR_CLIENT_ADMIN, KC_MIRROR_ROLE_TARGET_ADMIN,
+                                    NULL, err);
+    if (!target)
+        return -1;
+    t->id_target = cluster_id_new(target, t->cfg->target_alias, (int)timeout, err);
+    rd_kafka_destroy(target);
+    if (!t->id_target)
+        return -1;
+    if (!(t->prov_buf = malloc(PROVENANCE_BUF_INITIAL)))
+        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    t->prov_cap = PROVENANCE_BUF_INITIAL;
+    kc_log(KC_LOG_INFO, LOGGER, "%s->%s source task: %s header on (cluster ids %s -> %s).", t->cfg->source_alias,
+           t->cfg->target_alias, KC_PROVENANCE_HEADER, t->id_source, t->id_target);
+    return 0;
 }
 
 static int task_start(void *self, kc_source_task_context *ctx, const kc_props *config, kc_error *err)
@@ -148,6 +217,9 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
                                    err)))
         return -1;
     t->max_records = cs.max_poll_records > 0 ? cs.max_poll_records : 500;
+    t->provenance = kc_config_get_bool(t->cfg->parsed, KC_PROVENANCE_ENABLED_CONFIG);
+    if (t->provenance && provenance_start(t, err) != 0)
+        return -1;
     char *label = kc_mirror_entity_label_new(t->cfg, 0);
     kc_props *cprops = label ? kc_mirror_client_props_new(t->cfg->originals, KC_MIRROR_CLUSTER_SOURCE,
                                                           KC_MIRROR_CLIENT_CONSUMER, label, KC_MIRROR_ROLE_CONSUMER, err)
@@ -229,7 +301,8 @@ static void fire_pending(source_task *t)
     }
 }
 
-static kc_record *convert(const assigned *a, const rd_kafka_message_t *m)
+/* prov: the new kc.mm2.origin value (prov_len bytes) when provenance is on, else NULL. */
+static kc_record *convert(const assigned *a, const rd_kafka_message_t *m, const char *prov, size_t prov_len)
 {
     kc_record *r = kc_record_new(a->remote);
     if (!r)
@@ -246,7 +319,12 @@ static kc_record *convert(const assigned *a, const rd_kafka_message_t *m)
                         : tst == RD_KAFKA_TIMESTAMP_CREATE_TIME   ? KC_TIMESTAMP_CREATE_TIME
                                                                   : KC_TIMESTAMP_NONE;
     rd_kafka_headers_t *hdrs = NULL;
-    if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+    if (prov) {
+        if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            hdrs = NULL;
+        if (kc_provenance_copy_headers(hdrs, prov, prov_len, &r->headers) != 0)
+            goto fail;
+    } else if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
         const char *name;
         const void *val;
         size_t size;
@@ -264,6 +342,26 @@ static kc_record *convert(const assigned *a, const rd_kafka_message_t *m)
 fail:
     kc_record_free(r);
     return NULL;
+}
+
+/* 8.4 for one record: 1 drop, 0 forward with the new header value in t->prov_buf (*len bytes), -1
+ * out of memory. */
+static int provenance_of(source_task *t, const rd_kafka_message_t *m, size_t *len)
+{
+    rd_kafka_headers_t *hdrs = NULL;
+    if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        hdrs = NULL;
+    if (kc_provenance_decide(hdrs, t->id_source, t->id_target, t->prov_buf, t->prov_cap, len) == KC_PROVENANCE_DROP)
+        return 1;
+    if (*len > t->prov_cap) { /* a long chain: grow once, keep the buffer */
+        char *grown = realloc(t->prov_buf, *len * 2);
+        if (!grown)
+            return -1;
+        t->prov_buf = grown;
+        t->prov_cap = *len * 2;
+        kc_provenance_decide(hdrs, t->id_source, t->id_target, t->prov_buf, t->prov_cap, len);
+    }
+    return 0;
 }
 
 static int task_poll(void *self, kc_record_list *out, kc_error *err)
@@ -290,9 +388,15 @@ static int task_poll(void *self, kc_record_list *out, kc_error *err)
                     kc_log(KC_LOG_WARN, LOGGER, "Failure during poll: %s", rd_kafka_message_errstr(m));
             } else {
                 const assigned *a = find_assigned(t, rd_kafka_topic_name(m->rkt), m->partition);
-                kc_record *r = a ? convert(a, m) : NULL;
-                if (a && (!r || kc_record_list_add(out, r) != 0))
-                    rc = kc_error_set(err, KC_ERR_INTERNAL, "out of memory converting a record");
+                size_t prov_len = 0;
+                int drop = a && t->provenance ? provenance_of(t, m, &prov_len) : 0;
+                if (drop > 0) {
+                    t->filtered++; /* a deliberate gap (see the header comment) */
+                } else {
+                    kc_record *r = a && drop == 0 ? convert(a, m, t->provenance ? t->prov_buf : NULL, prov_len) : NULL;
+                    if (a && (!r || kc_record_list_add(out, r) != 0))
+                        rc = kc_error_set(err, KC_ERR_INTERNAL, "out of memory converting a record");
+                }
             }
         }
         rd_kafka_message_destroy(m);
@@ -357,6 +461,13 @@ static void task_destroy(void *self)
     }
     kc_offset_sync_writer_free(t->writer);
     free(t->syncs_topic);
+    if (t->provenance && t->filtered)
+        kc_log(KC_LOG_INFO, LOGGER, "%s->%s source task dropped %llu records that had passed through %s (%s).",
+               t->cfg->source_alias, t->cfg->target_alias, (unsigned long long)t->filtered, t->cfg->target_alias,
+               KC_PROVENANCE_HEADER);
+    free(t->id_source);
+    free(t->id_target);
+    free(t->prov_buf);
     for (size_t i = 0; i < t->nparts; i++) {
         free(t->parts[i].topic);
         free(t->parts[i].remote);

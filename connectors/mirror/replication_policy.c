@@ -1,5 +1,5 @@
-/* ReplicationPolicy: the vtable, Java's interface defaults, and the Default and Identity policies;
- * see replication_policy.h. */
+/* ReplicationPolicy: the vtable, Java's interface defaults, and the Default, Identity and Mapping
+ * policies; see replication_policy.h. */
 #include "connectors/mirror/replication_policy.h"
 
 #include <stdarg.h>
@@ -299,6 +299,151 @@ static kc_mirror_policy *new_identity(const kc_props *config, kc_error *err)
     return builtin_new(&identity_ops, config, true, err);
 }
 
+/* ---- MappingReplicationPolicy (kconnect, spec 8.3) ------------------------------------------ */
+
+typedef struct mapping_state {
+    builtin_state base; /* first: builtin(p) and the Identity ops read it */
+    size_t n;
+    char **sources, **targets;
+} mapping_state;
+
+static const mapping_state *mapping(const kc_mirror_policy *p) { return p->state; }
+
+static void mapping_free(void *state)
+{
+    mapping_state *m = state;
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->sources[i]);
+        free(m->targets[i]);
+    }
+    free(m->sources);
+    free(m->targets);
+    free(m->base.separator);
+    free(m->base.source_alias);
+    free(m);
+}
+
+/* Index of name among names[0..n), or -1. */
+static long index_of(char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static int map_format_remote_topic(const kc_mirror_policy *p, const char *source_alias, const char *topic,
+                                   char **out, kc_error *err)
+{
+    if (looks_like_heartbeat(p, topic))
+        return dflt_format_remote_topic(p, source_alias, topic, out, err);
+    long i = index_of(mapping(p)->sources, mapping(p)->n, topic);
+    const char *name = i >= 0 ? mapping(p)->targets[i] : topic;
+    return copy_n(name, strlen(name), out, err);
+}
+
+static int map_upstream_topic(const kc_mirror_policy *p, const char *topic, char **out, kc_error *err)
+{
+    if (looks_like_heartbeat(p, topic))
+        return dflt_upstream_topic(p, topic, out, err);
+    long i = index_of(mapping(p)->targets, mapping(p)->n, topic);
+    const char *name = i >= 0 ? mapping(p)->sources[i] : topic;
+    return copy_n(name, strlen(name), out, err);
+}
+
+static const kc_mirror_policy_ops mapping_ops = {
+    .class_name = KC_MIRROR_MAPPING_POLICY_CLASS,
+    .format_remote_topic = map_format_remote_topic,
+    .topic_source = ident_topic_source,
+    .upstream_topic = map_upstream_topic,
+    .offset_syncs_topic = dflt_offset_syncs_topic,
+    .checkpoints_topic = dflt_checkpoints_topic,
+    .is_checkpoints_topic = dflt_is_checkpoints_topic,
+    .is_mm2_internal_topic = dflt_is_mm2_internal_topic,
+    .free_state = mapping_free,
+};
+
+/* Parses "src1:dst1, src2:dst2" (elements trimmed, empty elements skipped) into m. */
+static int parse_mapping(mapping_state *m, const char *value, kc_error *err)
+{
+    const char *key = KC_MIRROR_POLICY_TOPIC_MAPPING_CONFIG;
+    size_t cap = 1;
+    for (const char *c = value; *c; c++)
+        cap += *c == ',';
+    if (!(m->sources = calloc(cap, sizeof *m->sources)) || !(m->targets = calloc(cap, sizeof *m->targets)))
+        return oom(err);
+    const char *cur = value;
+    for (;;) {
+        const char *end = strchr(cur, ',');
+        size_t len = end ? (size_t)(end - cur) : strlen(cur);
+        while (len && (unsigned char)*cur <= ' ')
+            cur++, len--;
+        while (len && (unsigned char)cur[len - 1] <= ' ')
+            len--;
+        if (len) {
+            const char *colon = memchr(cur, ':', len);
+            size_t slen = colon ? (size_t)(colon - cur) : 0, tlen = colon ? len - slen - 1 : 0;
+            if (!colon || !slen || !tlen || memchr(colon + 1, ':', tlen))
+                return kc_error_set(err, KC_ERR_INVALID,
+                                    "Invalid value %s for configuration %s: '%.*s' is not a source:target pair",
+                                    value, key, (int)len, cur);
+            char *src = strndup(cur, slen), *dst = strndup(colon + 1, tlen);
+            if (!src || !dst) {
+                free(src);
+                free(dst);
+                return oom(err);
+            }
+            m->sources[m->n] = src;
+            m->targets[m->n] = dst;
+            m->n++;
+            const char *dup = index_of(m->sources, m->n - 1, src) >= 0   ? "source topic"
+                              : index_of(m->targets, m->n - 1, dst) >= 0 ? "target topic"
+                                                                         : NULL;
+            if (dup)
+                return kc_error_set(err, KC_ERR_INVALID,
+                                    "Invalid value %s for configuration %s: %s '%s' is mapped twice", value, key,
+                                    dup, strcmp(dup, "source topic") == 0 ? src : dst);
+        }
+        if (!end)
+            break;
+        cur = end + 1;
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        long j = index_of(m->sources, m->n, m->targets[i]);
+        if (j >= 0 && (size_t)j != i)
+            return kc_error_set(err, KC_ERR_INVALID,
+                                "Invalid value %s for configuration %s: '%s' is both a target and the source of "
+                                "another pair",
+                                value, key, m->targets[i]);
+    }
+    return 0;
+}
+
+static kc_mirror_policy *new_mapping(const kc_props *config, kc_error *err)
+{
+    mapping_state *m = calloc(1, sizeof *m);
+    if (!m)
+        return oom(err), NULL;
+    /* Identity's configure reads the separator and the alias; take its state over */
+    kc_mirror_policy *tmp = builtin_new(&identity_ops, config, true, err);
+    if (!tmp) {
+        free(m);
+        return NULL;
+    }
+    builtin_state *b = kc_mirror_policy_state(tmp);
+    m->base = *b;
+    *b = (builtin_state){0};
+    kc_mirror_policy_free(tmp);
+    const char *value = kc_props_get(config, KC_MIRROR_POLICY_TOPIC_MAPPING_CONFIG);
+    if (value && parse_mapping(m, value, err) < 0) {
+        mapping_free(m);
+        return NULL;
+    }
+    return kc_mirror_policy_new_custom(&mapping_ops, m, err);
+}
+
 /* The classes replication.policy.class may name. */
 static const struct factory {
     const char *class_name;
@@ -307,6 +452,7 @@ static const struct factory {
 } factories[] = {
     {KC_MIRROR_DEFAULT_POLICY_CLASS, "DefaultReplicationPolicy", new_default},
     {KC_MIRROR_IDENTITY_POLICY_CLASS, "IdentityReplicationPolicy", new_identity},
+    {KC_MIRROR_MAPPING_POLICY_CLASS, "MappingReplicationPolicy", new_mapping},
 };
 
 static const struct factory *find_factory(const char *name)
@@ -337,9 +483,9 @@ kc_mirror_policy *kc_mirror_policy_new(const kc_props *config, kc_error *err)
     if (!f) {
         kc_error_set(err, KC_ERR_INVALID,
                      "Invalid value %s for configuration %s: Class %s could not be found. kconnect provides "
-                     "%s and %s",
+                     "%s, %s and %s",
                      raw, KC_MIRROR_POLICY_CLASS_CONFIG, name, KC_MIRROR_DEFAULT_POLICY_CLASS,
-                     KC_MIRROR_IDENTITY_POLICY_CLASS);
+                     KC_MIRROR_IDENTITY_POLICY_CLASS, KC_MIRROR_MAPPING_POLICY_CLASS);
         free(name);
         return NULL;
     }

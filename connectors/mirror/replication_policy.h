@@ -13,6 +13,13 @@
  *   org.apache.kafka.connect.mirror.IdentityReplicationPolicy: remote topic = the topic itself,
  *     except names ending with "heartbeats", which are renamed as the default policy does; key
  *     `source.cluster.alias` is what topicSource answers for every other topic.
+ *   io.kconnect.mirror.MappingReplicationPolicy (kconnect's own, spec 8.3): Identity naming except
+ *     for the topics named in `replication.policy.topic.mapping` ("src1:dst1,src2:dst2", elements
+ *     trimmed, empty = no mapping): formatRemoteTopic maps a mapping source to its target and leaves
+ *     any other topic unchanged; heartbeat-like names, topicSource and the internal topic names are
+ *     Identity's; upstreamTopic turns a mapping target back into its source. Creation fails
+ *     (KC_ERR_INVALID naming the key) on an element that is not "source:target" with two non-empty
+ *     names, a source or target given twice, or a target that is another pair's source.
  * As in Java the policy reads the connector's raw properties (AbstractConfig.originals()): the
  * separator and the alias are used exactly as written (not trimmed), the boolean is Java's
  * Boolean.parseBoolean (only "true" in any case is true, " true" is false); the class name is
@@ -29,7 +36,7 @@
  * "a." and "a.." are local; an empty separator splits between characters (source = first
  * character).
  *
- * Custom policies (a later topic-mapping policy, a plug-in): fill a kc_mirror_policy_ops, give
+ * Custom policies (a plug-in): fill a kc_mirror_policy_ops, give
  * format_remote_topic, topic_source and upstream_topic, leave any other op NULL to get Java's
  * interface default (which dispatches through this policy's ops, as Java's default methods call
  * the overridden ones), and create the policy with kc_mirror_policy_new_custom. To extend a
@@ -57,6 +64,8 @@
 #define KC_MIRROR_POLICY_SOURCE_ALIAS_CONFIG "source.cluster.alias"
 #define KC_MIRROR_DEFAULT_POLICY_CLASS "org.apache.kafka.connect.mirror.DefaultReplicationPolicy"
 #define KC_MIRROR_IDENTITY_POLICY_CLASS "org.apache.kafka.connect.mirror.IdentityReplicationPolicy"
+#define KC_MIRROR_MAPPING_POLICY_CLASS "io.kconnect.mirror.MappingReplicationPolicy"
+#define KC_MIRROR_POLICY_TOPIC_MAPPING_CONFIG "replication.policy.topic.mapping"
 
 /* originalTopic follows upstreamTopic at most this many hops (Java recurses until its stack
  * overflows); a custom policy whose upstream names never converge gets an error instead. */

@@ -345,8 +345,9 @@ static void test_policy_class_names(void)
     CU_ASSERT_EQUAL(err.code, KC_ERR_INVALID);
     CU_ASSERT_STRING_EQUAL(err.msg, "Invalid value com.example.MyPolicy for configuration replication.policy.class: "
                                     "Class com.example.MyPolicy could not be found. kconnect provides "
-                                    "org.apache.kafka.connect.mirror.DefaultReplicationPolicy and "
-                                    "org.apache.kafka.connect.mirror.IdentityReplicationPolicy");
+                                    "org.apache.kafka.connect.mirror.DefaultReplicationPolicy, "
+                                    "org.apache.kafka.connect.mirror.IdentityReplicationPolicy and "
+                                    "io.kconnect.mirror.MappingReplicationPolicy");
     kc_props_free(props);
 
     CU_ASSERT(kc_mirror_policy_class_known(KC_MIRROR_DEFAULT_POLICY_CLASS));
