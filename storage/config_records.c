@@ -129,6 +129,11 @@ char *kc_config_key_logger(const char *namespace_)
     return kc_records_concat(KC_CONFIG_LOGGER_PREFIX, namespace_, NULL);
 }
 
+char *kc_config_key_replication(const char *name)
+{
+    return kc_records_concat(KC_CONFIG_REPLICATION_PREFIX, name, NULL);
+}
+
 /* ---- values --------------------------------------------------------------------------------------- */
 
 static void wkey(kc_json_writer *w, const char *k)
@@ -465,6 +470,7 @@ void kc_config_event_free(kc_config_event *ev)
     free(ev->session_key);
     free(ev->algorithm);
     free(ev->level);
+    free(ev->text);
     memset(ev, 0, sizeof *ev);
 }
 
@@ -804,6 +810,19 @@ int kc_config_record_decode(const char *key, size_t key_len, const void *value, 
             decode_task_count(ev, root);
     } else if (key_len == strlen(KC_CONFIG_SESSION_KEY_KEY) && memcmp(key, KC_CONFIG_SESSION_KEY_KEY, key_len) == 0) {
         rc = decode_session_key(ev, root, err);
+    } else if (has_prefix(key, key_len, KC_CONFIG_REPLICATION_PREFIX)) {
+        if ((rc = set_name(ev, key, key_len, KC_CONFIG_REPLICATION_PREFIX, err)) == 0) {
+            if (!root) {
+                ev->kind = KC_CONFIG_EV_REPLICATION_REMOVED;
+            } else if (root->type != KC_JSON_OBJECT) {
+                ignore(ev, KC_LOG_ERROR, "Ignoring replication %s because the value is not a Map but is %s",
+                       ev->connector, kc_records_java_class(root));
+            } else if (!(ev->text = kc_records_strndup(value, value_len))) {
+                rc = kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+            } else {
+                ev->kind = KC_CONFIG_EV_REPLICATION;
+            }
+        }
     } else if (has_prefix(key, key_len, KC_CONFIG_LOGGER_PREFIX)) {
         if ((rc = set_name(ev, key, key_len, KC_CONFIG_LOGGER_PREFIX, err)) == 0)
             rc = decode_logger(ev, root, err);

@@ -48,6 +48,10 @@
 #define KC_CONFIG_TASK_COUNT_PREFIX "tasks-fencing-"
 #define KC_CONFIG_SESSION_KEY_KEY "session-key"
 #define KC_CONFIG_LOGGER_PREFIX "logger-cluster-"
+/* kconnect's own record: a replication task (connect/replication/), value {"replication":{...}},
+ * tombstone when deleted. Java workers sharing the topic skip it ("Discarding config update record
+ * with invalid key", logged at ERROR by KafkaConfigBackingStore) and are otherwise unaffected. */
+#define KC_CONFIG_REPLICATION_PREFIX "kc-replication-"
 
 /* ---- keys: new NUL-terminated strings (free()), NULL when out of memory ------------------------ */
 
@@ -58,6 +62,7 @@ char *kc_config_key_target_state(const char *connector);       /* target-state-<
 char *kc_config_key_task_count(const char *connector);         /* tasks-fencing-<c> */
 char *kc_config_key_restart(const char *connector);            /* restart-connector-<c> */
 char *kc_config_key_logger(const char *namespace_);            /* logger-cluster-<ns> */
+char *kc_config_key_replication(const char *name);             /* kc-replication-<name> */
 
 /* ---- values: each returns new bytes (malloc'd, NUL-terminated, not counted in *len; free()), or
  * NULL with err set (KC_ERR_INVALID for text that is not valid UTF-8, or out of memory). ------- */
@@ -103,7 +108,9 @@ typedef enum kc_config_event_kind {
     KC_CONFIG_EV_TASK_COUNT,          /* connector, tasks (the task-count field) */
     KC_CONFIG_EV_SESSION_KEY,         /* session_key, session_key_len, algorithm, creation_ms */
     KC_CONFIG_EV_RESTART,             /* connector, include_tasks, only_failed */
-    KC_CONFIG_EV_LOGGER_LEVEL         /* connector = the namespace, level */
+    KC_CONFIG_EV_LOGGER_LEVEL,        /* connector = the namespace, level */
+    KC_CONFIG_EV_REPLICATION,         /* connector = the replication's name, text = its value (JSON) */
+    KC_CONFIG_EV_REPLICATION_REMOVED  /* connector = the replication's name */
 } kc_config_event_kind;
 
 typedef struct kc_config_event {
@@ -120,6 +127,7 @@ typedef struct kc_config_event {
     int64_t creation_ms;
     bool include_tasks, only_failed;
     char *level;
+    char *text;            /* REPLICATION: the record value as read (NUL-terminated) */
     /* Why a record was skipped (NOT_JSON, IGNORED, COMMIT with !commit_ok): Java's log line. */
     char reason[KC_ERROR_MSG_MAX];
 } kc_config_event;

@@ -186,7 +186,9 @@ static void apply_commit(kc_config_store *s, entry *e, const kc_config_event *ev
 static void apply(kc_config_store *s, kc_config_event *ev)
 {
     entry *e = NULL;
-    if (ev->connector && ev->kind != KC_CONFIG_EV_LOGGER_LEVEL && !(e = find_or_add(s, ev->connector))) {
+    bool own_namespace = ev->kind == KC_CONFIG_EV_LOGGER_LEVEL || ev->kind == KC_CONFIG_EV_REPLICATION ||
+                         ev->kind == KC_CONFIG_EV_REPLICATION_REMOVED; /* not connector names */
+    if (ev->connector && !own_namespace && !(e = find_or_add(s, ev->connector))) {
         kc_log(KC_LOG_ERROR, KC_CONFIG_STORE_LOGGER, "out of memory applying a config record");
         return;
     }
@@ -250,6 +252,11 @@ static void apply(kc_config_store *s, kc_config_event *ev)
     case KC_CONFIG_EV_LOGGER_LEVEL:
         if (s->started && s->listener.logger_level && ev->connector && ev->level)
             s->listener.logger_level(s->listener.opaque, ev->connector, ev->level);
+        break;
+    case KC_CONFIG_EV_REPLICATION:
+    case KC_CONFIG_EV_REPLICATION_REMOVED:
+        if (s->listener.replication && ev->connector)
+            s->listener.replication(s->listener.opaque, ev->connector, ev->text);
         break;
     default:
         break;
@@ -466,6 +473,16 @@ int kc_config_store_put_target_state(kc_config_store *s, const char *connector, 
     if (!v)
         return -1;
     return send_owned(s, kc_config_key_target_state(connector), v, len, err);
+}
+
+int kc_config_store_put_replication(kc_config_store *s, const char *name, const char *value, kc_error *err)
+{
+    char *key = kc_config_key_replication(name);
+    if (!key)
+        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    int rc = send(s, key, value, value ? strlen(value) : 0, err);
+    free(key);
+    return rc != 0 ? -1 : read_back(s, err);
 }
 
 int kc_config_store_put_logger_level(kc_config_store *s, const char *namespace_, const char *level, kc_error *err)

@@ -48,6 +48,9 @@ typedef struct kc_config_store_listener {
     void (*restart)(void *opaque, const char *connector, bool include_tasks, bool only_failed);
     /* After start only: a cluster-wide logger level (logger-cluster-<namespace>), level as written. */
     void (*logger_level)(void *opaque, const char *namespace_, const char *level);
+    /* A replication task record (kc-replication-<name>, kconnect's own): value is the record's
+     * JSON text, NULL when the replication was deleted. Also during the first read. */
+    void (*replication)(void *opaque, const char *name, const char *value);
     void *opaque;
 } kc_config_store_listener;
 
@@ -79,6 +82,9 @@ int kc_config_store_put_session_key(kc_config_store *s, const unsigned char *key
                                     int64_t creation_ms, kc_error *err);
 int kc_config_store_put_restart(kc_config_store *s, const char *connector, bool include_tasks, bool only_failed,
                                 kc_error *err);
+/* Leader: writes kc-replication-<name> (value: JSON text, NULL for the tombstone), then reads to
+ * the end so the listener has seen it when this returns. */
+int kc_config_store_put_replication(kc_config_store *s, const char *name, const char *value, kc_error *err);
 /* Any worker: waits for the ack only (target states, cluster logger levels). */
 int kc_config_store_put_logger_level(kc_config_store *s, const char *namespace_, const char *level, kc_error *err);
 int kc_config_store_put_target_state(kc_config_store *s, const char *connector, kc_target_state state,

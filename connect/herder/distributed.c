@@ -1,6 +1,8 @@
 /* The distributed herder: group membership, assignments, config changes; see distributed.h. */
 #include "distributed_internal.h"
 
+#include "connect/replication/replications.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,6 +331,13 @@ static void on_restart(void *opaque, const char *name, bool include_tasks, bool 
     r->only_failed = only_failed;
     r->next = d->restarts;
     d->restarts = r;
+}
+
+/* A replication task record read from the config topic (every worker keeps the registry). */
+static void on_replication(void *opaque, const char *name, const char *value)
+{
+    kc_dist *d = opaque;
+    kc_replications_apply(d->h, name, value);
 }
 
 /* A cluster-wide logger level read from the config topic: every worker applies it (KIP-976). */
@@ -1188,7 +1197,7 @@ kc_herder *kc_distributed_herder_new(const kc_worker_config *wc, kc_error *err)
     const char *cid = kc_props_get(wc->originals, "client.id");
     snprintf(d->client_id, sizeof d->client_id, "%s", cid && *cid ? cid : "connect-1"); /* Java: connect-<n> */
     kc_config_store_listener l = {on_connector_config, on_task_configs, on_target_state, on_session_key,
-                                  on_restart, on_logger_level, d};
+                                  on_restart, on_logger_level, on_replication, d};
     if (!(d->offsets = kc_offset_store_kafka_new(wc, NULL, err)) || !(d->statuses = kc_status_store_new(wc, NULL, err)) ||
         !(d->configs = kc_config_store_new(wc, NULL, &l, err)) ||
         !(d->coop = kc_coop_assignor_new(wc->scheduled_rebalance_max_delay_ms)))

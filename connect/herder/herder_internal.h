@@ -68,6 +68,9 @@ struct kc_herder {
 
     pthread_mutex_t status_lock;       /* guards the connector list's structure and statuses */
     kc_connector_entry *connectors;
+    /* replication tasks (connect/replication/replications.h); changed on the herder thread under
+     * status_lock */
+    struct kc_replication_entry *replications;
 };
 
 /* Queues fn to run on the herder thread. -1 when the herder is stopping (fn is not run). */

@@ -14,6 +14,7 @@
 
 #include "connect/api/log.h"
 #include "connect/herder/validation.h"
+#include "connect/replication/replications.h"
 #include "connect/worker/json_reader.h"
 #include "connect/version.h"
 #include "connect/worker/connector_config.h"
@@ -1187,5 +1188,7 @@ static const kc_rest_resource resources[] = {
 
 int kc_standalone_herder_register_rest(kc_herder *h, kc_rest_server *srv, kc_error *err)
 {
-    return kc_rest_server_add(srv, resources, sizeof resources / sizeof resources[0], h, err);
+    if (kc_rest_server_add(srv, resources, sizeof resources / sizeof resources[0], h, err) != 0)
+        return -1;
+    return kc_replications_register_rest(h, srv, err);
 }

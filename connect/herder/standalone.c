@@ -1,6 +1,8 @@
 /* The standalone herder: state, the job queue, connector and task life cycles; see standalone.h. */
 #include "herder_internal.h"
 
+#include "connect/replication/replications.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -574,6 +576,7 @@ void kc_standalone_herder_free(kc_herder *h)
     if (!h)
         return;
     kc_standalone_herder_stop(h);
+    kc_replications_free(h);
     kc_worker_free(h->worker);
     while (h->connectors) {
         kc_connector_entry *c = h->connectors;

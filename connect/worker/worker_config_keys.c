@@ -206,6 +206,17 @@ static const kc_config_key base_keys[] = {
                       "data to be committed to offset storage before cancelling the process and restoring "
                       "the offset data to be committed in a future attempt. This property has no effect "
                       "for source connectors running with exactly-once support."),
+    /* kconnect: limits of the replication tasks (/replications); defaults are the product's */
+    KC_CONFIG_KEY("replications.max", KC_CONFIG_INT,
+                  .default_value = "18", .validator = KC_CONFIG_AT_LEAST(0), .importance = KC_CONFIG_LOW,
+                  .documentation = "kconnect: the most replication tasks (/replications) a Connect cluster accepts; "
+                                   "a task replicating both ways counts once."),
+    KC_CONFIG_KEY("replications.topics.max", KC_CONFIG_INT,
+                  .default_value = "20", .validator = KC_CONFIG_AT_LEAST(1), .importance = KC_CONFIG_LOW,
+                  .documentation = "kconnect: the most topic names one replication task may list."),
+    KC_CONFIG_KEY("replications.topic.mappings.max", KC_CONFIG_INT,
+                  .default_value = "20", .validator = KC_CONFIG_AT_LEAST(1), .importance = KC_CONFIG_LOW,
+                  .documentation = "kconnect: the most topic mappings (source -> target) of one replication task."),
     KC_CONFIG_KEY("plugin.path", KC_CONFIG_LIST,
                   .default_value = KC_CONFIG_NULL, .validator = KC_CONFIG_LIST_NO_DUPLICATES(false, true),
                   .importance = KC_CONFIG_LOW,

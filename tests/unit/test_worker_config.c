@@ -684,7 +684,8 @@ static void errors_equal(char *got, const char *want)
 
 /* ---- definitions against Java ------------------------------------------------------------------ */
 
-static const char *const KCONNECT_KEYS[] = { "rest.auth.basic.file", "rest.auth.jaas.config", NULL };
+static const char *const KCONNECT_KEYS[] = {"replications.max", "replications.topics.max", "replications.topic.mappings.max",
+                                            "rest.auth.basic.file", "rest.auth.jaas.config", NULL};
 
 static void test_standalone_def_matches_java(void)
 {
