@@ -30,6 +30,7 @@
 #include "connectors/mirror/mirror.h"
 #include "connectors/mirror/mirror_checkpoint.h"
 #include "connect/mirror/mirror_maker.h"
+#include "connect/replication/replication_cli.h"
 #include "rest/resources.h"
 #include "rest/server.h"
 
@@ -63,6 +64,10 @@ static void usage(FILE *out)
             "        Run MirrorMaker 2 in dedicated mode (Java's connect-mirror-maker.sh and mm2.properties):\n"
             "        one distributed worker per source->target pair against its target cluster; with\n"
             "        --clusters, only the pairs whose target is listed. SIGTERM/SIGINT stop it gracefully.\n"
+            "  replication [--url URL] create|update|list|get|status|pause|resume|delete|check ...\n"
+            "        Manage replication tasks (cluster-to-cluster copies built on the MirrorMaker 2\n"
+            "        connectors) through a worker's /replications REST resource; see\n"
+            "        `kconnect replication --help`.\n"
             "  check-connection [--timeout-ms N] client.properties\n"
             "        Connect with Java client settings (bootstrap.servers, security.protocol,\n"
             "        sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ...) and print the\n"
@@ -387,6 +392,8 @@ int main(int argc, char **argv)
         return kc_mirror_maker_run(argc - 2, argv + 2);
     if (strcmp(cmd, "check-connection") == 0)
         return cmd_check_connection(argc - 2, argv + 2);
+    if (strcmp(cmd, "replication") == 0)
+        return kc_replication_cli(argc - 2, argv + 2);
     fprintf(stderr, "kconnect: unknown command '%s' (try kconnect --help)\n", cmd);
     return EXIT_USAGE;
 }
