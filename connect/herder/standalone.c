@@ -485,7 +485,8 @@ kc_herder *kc_standalone_herder_new(const kc_worker_config *wc, kc_offset_store 
         .topic_creation_enable = wc->topic_creation_enable,
     };
     kc_status_listener l = {on_connector, on_task, on_reconfigure, on_topic, h};
-    if (!(h->worker = kc_worker_new(&s, offsets, &l, err))) {
+    if (!(h->worker = kc_worker_new(&s, offsets, &l, err)) ||
+        kc_worker_add_config_provider(h->worker, KC_REPLICATION_PROVIDER, kc_replications_provider, h, err) != 0) {
         kc_standalone_herder_free(h);
         return NULL;
     }

@@ -174,6 +174,11 @@ static kc_replication_limits limits_of(kc_herder *h)
     return l;
 }
 
+char *kc_replications_provider(void *herder, const char *path, const char *key)
+{
+    return kc_replications_resolve(herder, path, key);
+}
+
 /* The specs of the registry (borrowed; herder thread), without the one named skip. */
 static const kc_replication_spec **all_specs(kc_herder *h, size_t *n)
 {
@@ -245,21 +250,19 @@ static kc_props *local_connection_refs(kc_herder *h)
     return out;
 }
 
-/* The value of a ${provider:path:key} reference: kconnect's own provider, or NULL. */
+/* The value of a text holding ${provider:path:key} references, resolved by the worker's config
+ * providers (those of config.providers and kconnect's own): a new string or NULL. */
 static char *resolve_reference(kc_herder *h, const char *ref)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", ref + 2);
-    buf[strlen(buf) - 1] = '\0';
-    char *path = strchr(buf, ':');
-    char *key = path ? strrchr(path + 1, ':') : NULL;
-    if (!path || !key)
-        return NULL;
-    *path++ = '\0';
-    *key++ = '\0';
-    if (strcmp(buf, KC_REPLICATION_PROVIDER) != 0)
-        return NULL;
-    return kc_replications_resolve(h, path, key);
+    kc_props *p = kc_props_new();
+    kc_error err;
+    kc_error_clear(&err);
+    kc_props *r = p && kc_props_set(p, "v", ref) == 0 ? kc_worker_transform_config_new(h->worker, p, &err) : NULL;
+    const char *v = r ? kc_props_get(r, "v") : NULL;
+    char *out = v ? strdup(v) : NULL;
+    kc_props_free(p);
+    kc_props_free(r);
+    return out;
 }
 
 /* "…\"" escaped for a JAAS quoted string. */

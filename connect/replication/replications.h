@@ -57,5 +57,7 @@ void kc_replications_free(kc_herder *h);
  * path names a replication task whose "peer.password" is the key. A new string (free()), or NULL
  * when there is no such value. Any thread. */
 char *kc_replications_resolve(kc_herder *h, const char *path, const char *key);
+/* The same as the worker's in-process config provider KC_REPLICATION_PROVIDER (opaque: the herder). */
+char *kc_replications_provider(void *herder, const char *path, const char *key);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "connect/api/log.h"
 #include "connect/config/client_config.h"
+#include "connect/config/config_providers.h"
 #include "connect/worker/transformation_chain.h"
 
 #define LOGGER "kconnect.worker"
@@ -64,6 +65,11 @@ kc_worker *kc_worker_new(const kc_worker_settings *settings, kc_offset_store *of
         kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
         return NULL;
     }
+    /* Worker.initConfigTransformer: an unknown provider class stops the worker here */
+    if (!(w->providers = kc_config_providers_new(w->worker_props, KC_PROVIDERS_CONNECT, err))) {
+        kc_worker_free(w);
+        return NULL;
+    }
     w->settings.worker = w->worker_props;
     w->settings.worker_id = w->worker_id;
     w->settings.key_converter = w->key_converter;
@@ -109,8 +115,21 @@ static void free_connector(kc_worker_connector *c)
     if (c->instance && c->plugin->destroy)
         c->plugin->destroy(c->instance);
     kc_props_free(c->config);
+    kc_props_free(c->raw_config);
     free(c->name);
     free(c);
+}
+
+int kc_worker_add_config_provider(kc_worker *w, const char *name, char *(*fn)(void *opaque, const char *path,
+                                                                            const char *key),
+                                  void *opaque, kc_error *err)
+{
+    return kc_config_providers_add_callback(w->providers, name, fn, opaque, err);
+}
+
+kc_props *kc_worker_transform_config_new(kc_worker *w, const kc_props *config, kc_error *err)
+{
+    return kc_config_providers_transform_new(w->providers, config, err);
 }
 
 int kc_worker_start_connector(kc_worker *w, const char *name, const kc_props *config, kc_target_state target,
@@ -118,16 +137,26 @@ int kc_worker_start_connector(kc_worker *w, const char *name, const kc_props *co
 {
     if (find_connector(w, name))
         return kc_error_set(err, KC_ERR_CONFLICT, "Connector with name %s already exists", name);
-    const char *cls = kc_props_get(config, "connector.class");
-    const kc_plugin_desc *desc = kc_plugins_find(KC_PLUGIN_SOURCE, cls ? cls : "", err);
-    if (!desc)
+    /* ClusterConfigState.connectorConfig: the connector sees its config with ${...} resolved; a
+     * provider's error (an unreadable file) fails the connector, as Java's ConfigException does */
+    kc_props *resolved = kc_config_providers_transform_new(w->providers, config, err);
+    if (!resolved)
         goto failed;
+    const char *cls = kc_props_get(resolved, "connector.class");
+    const kc_plugin_desc *desc = kc_plugins_find(KC_PLUGIN_SOURCE, cls ? cls : "", err);
+    if (!desc) {
+        kc_props_free(resolved);
+        goto failed;
+    }
     kc_worker_connector *c = calloc(1, sizeof *c);
-    if (!c || !(c->name = strdup(name)) || !(c->config = kc_props_copy(config))) {
+    if (!c || !(c->name = strdup(name)) || !(c->raw_config = kc_props_copy(config))) {
+        kc_props_free(resolved);
         free_connector(c);
         kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
         goto failed;
     }
+    c->config = resolved;
+    config = resolved;
     c->plugin = desc->vtable;
     c->worker = w;
     c->state = KC_STATE_UNASSIGNED;
@@ -195,6 +224,12 @@ int kc_worker_connector_task_configs(kc_worker *w, const char *name, kc_task_con
         if (kc_props_set(out->items[i], "task.class", cls) != 0) {
             kc_task_configs_clear(out);
             return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+        }
+        /* AbstractHerder.reverseTransform: keys whose stored connector value holds a ${...}
+         * reference get that raw value back, so resolved secrets never reach the config store */
+        if (kc_config_providers_reverse_transform(c->raw_config, out->items[i], err) != 0) {
+            kc_task_configs_clear(out);
+            return -1;
         }
     }
     return 0;
@@ -432,15 +467,22 @@ static kc_converter *task_converter(kc_worker *w, const kc_props *cc, const char
     return c;
 }
 
-int kc_worker_start_task(kc_worker *w, const char *connector, int task, const kc_props *connector_config,
-                         const kc_props *task_config, kc_target_state target, kc_error *err)
+int kc_worker_start_task(kc_worker *w, const char *connector, int task, const kc_props *raw_connector_config,
+                         const kc_props *raw_task_config, kc_target_state target, kc_error *err)
 {
-    const char *cls = kc_props_get(connector_config, "connector.class");
-    const kc_plugin_desc *desc = kc_plugins_find(KC_PLUGIN_SOURCE, cls ? cls : "", err);
     kc_worker_task *t = calloc(1, sizeof *t);
     if (!t) {
         kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
         return -1;
+    }
+    /* ClusterConfigState.connectorConfig / taskConfig: both resolved; a provider's error fails the task */
+    const kc_props *connector_config = NULL;
+    const kc_plugin_desc *desc = NULL;
+    if ((t->connector_config = kc_config_providers_transform_new(w->providers, raw_connector_config, err)) &&
+        (t->task_config = kc_config_providers_transform_new(w->providers, raw_task_config, err))) {
+        connector_config = t->connector_config;
+        const char *cls = kc_props_get(connector_config, "connector.class");
+        desc = kc_plugins_find(KC_PLUGIN_SOURCE, cls ? cls : "", err);
     }
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->cond, NULL);
@@ -452,8 +494,7 @@ int kc_worker_start_task(kc_worker *w, const char *connector, int task, const kc
         goto failed;
     t->plugin = desc->vtable;
     bool sink = t->plugin->kind == KC_PLUGIN_SINK;
-    if (!(t->connector = strdup(connector)) || !(t->connector_config = kc_props_copy(connector_config)) ||
-        !(t->task_config = kc_props_copy(task_config))) {
+    if (!(t->connector = strdup(connector))) {
         kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
         goto failed;
     }
@@ -644,6 +685,7 @@ void kc_worker_free(kc_worker *w)
     while (w->connectors)
         kc_worker_stop_connector(w, w->connectors->name);
     kc_props_free(w->worker_props);
+    kc_config_providers_free(w->providers);
     free(w->worker_id);
     free(w->key_converter);
     free(w->value_converter);

@@ -83,11 +83,31 @@ kc_worker *kc_worker_new(const kc_worker_settings *settings, kc_offset_store *of
                          const kc_status_listener *listener, kc_error *err);
 void kc_worker_free(kc_worker *w);
 
+/* Config providers (connect/config/config_providers.h): the herder hands the worker configs as
+ * stored, with ${provider:[path:]key} references; kc_worker_start_connector / kc_worker_start_task
+ * resolve them with the worker's config.providers (a provider's error, e.g. an unreadable file,
+ * fails the connector / task with Java's message), and kc_worker_connector_task_configs returns
+ * task configs reverse-transformed (Java's AbstractHerder.reverseTransform), safe to store.
+ * kc_worker_new fails when a config.providers.<name>.class is unknown. */
+
+/* config with every ${...} reference resolved by the worker's config providers (Java's
+ * WorkerConfigTransformer.transform), for herder code that needs a connector's effective config
+ * (validation, offsets). New list (kc_props_free), NULL with err when a provider fails. The result
+ * may hold secrets: never log it or return it over REST. */
+kc_props *kc_worker_transform_config_new(kc_worker *w, const kc_props *config, kc_error *err);
+
+/* Adds an in-process config provider (kc_config_providers_add_callback) to the worker's set; before
+ * any connector starts (the herder's constructor). 0, or -1 with err. */
+int kc_worker_add_config_provider(kc_worker *w, const char *name, char *(*fn)(void *opaque, const char *path,
+                                                                            const char *key),
+                                  void *opaque, kc_error *err);
+
 /* Starts a connector instance (reports RUNNING, PAUSED or STOPPED per target, or FAILED). */
 int kc_worker_start_connector(kc_worker *w, const char *name, const kc_props *config, kc_target_state target,
                               kc_error *err);
 /* The task configurations of a running connector (Connector.taskConfigs with tasks.max), each
- * completed with task.class as Java adds it. */
+ * completed with task.class as Java adds it, then reverse-transformed: a key whose value in the
+ * connector's stored config holds a ${...} reference gets that raw value back. */
 int kc_worker_connector_task_configs(kc_worker *w, const char *name, kc_task_configs *out, kc_error *err);
 /* Stops and destroys a connector instance; no-op when not running. */
 void kc_worker_stop_connector(kc_worker *w, const char *name);

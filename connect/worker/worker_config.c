@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "connect/api/log.h"
+#include "connect/config/config_providers.h"
 #include "connect/config/jaas.h"
 
 #define LOGGER "kconnect.worker.config"
@@ -378,10 +379,11 @@ kc_worker_config *kc_worker_config_new(kc_worker_mode mode, const kc_props *prop
     wc->mode = mode;
     if (!(wc->def = kc_worker_config_def_new(mode, opts, err)))
         goto fail;
-    if (!(wc->originals = kc_props_copy(props))) {
-        oom(err);
+    /* AbstractConfig's constructor: ${provider:[path:]key} references in the worker config are
+     * resolved by the providers it declares before anything is parsed; originals() are resolved */
+    if (!(wc->originals = kc_config_providers_resolve_worker_new(props, err)))
         goto fail;
-    }
+    props = wc->originals;
     if (!(wc->parsed = kc_config_parse(wc->def, props, err)))
         goto fail;
     size_t n;

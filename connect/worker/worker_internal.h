@@ -10,6 +10,7 @@
 #include "connect/worker/worker.h"
 
 struct kc_transformation_chain;
+struct kc_config_providers;
 
 typedef struct kc_worker_task {
     struct kc_worker *worker;
@@ -17,8 +18,8 @@ typedef struct kc_worker_task {
     int id;
     char name[300];                     /* "<connector>-<id>" */
     const kc_connector_plugin *plugin;
-    kc_props *connector_config;
-    kc_props *task_config;
+    kc_props *connector_config;         /* resolved (config providers applied) */
+    kc_props *task_config;              /* resolved */
     void *instance;                     /* the plugin's task instance */
 
     pthread_t thread;
@@ -45,7 +46,8 @@ struct kc_connector_context {
 typedef struct kc_worker_connector {
     char *name;
     const kc_connector_plugin *plugin;
-    kc_props *config;
+    kc_props *config;                   /* resolved: what the connector sees */
+    kc_props *raw_config;               /* as stored, ${...} references unresolved (reverse transform) */
     void *instance;
     kc_state state;
     struct kc_worker *worker;
@@ -56,6 +58,7 @@ typedef struct kc_worker_connector {
 struct kc_worker {
     kc_worker_settings settings;        /* strings below are owned copies */
     kc_props *worker_props;
+    struct kc_config_providers *providers; /* config.providers (Worker.initConfigTransformer); immutable */
     char *worker_id, *key_converter, *value_converter, *header_converter, *override_policy;
     kc_offset_store *offsets;
     kc_status_listener listener;
