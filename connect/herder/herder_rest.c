@@ -214,8 +214,16 @@ static void put_connector(kc_herder *h, op *o, const char *name, json_t *config_
     if (!in_config)
         kc_props_set(config, "name", name);
     int errors = 0;
-    json_t *infos = kc_validate_connector_config(config, nulls, h->wc->connector_client_config_override_policy,
+    /* Java validates the config with its ${...} references resolved (AbstractHerder.validateConnectorConfig);
+     * a provider that fails (an unreadable file) answers 500 with its message */
+    kc_props *resolved = kc_worker_transform_config_new(h->worker, config, &err);
+    if (!resolved) {
+        kc_rest_respond_error(o->req, 500, "%s", err.msg);
+        goto out;
+    }
+    json_t *infos = kc_validate_connector_config(resolved, nulls, h->wc->connector_client_config_override_policy,
                                                  &errors, NULL, &err);
+    kc_props_free(resolved);
     if (!infos) {
         respond_status_error(o->req, &err);
         goto out;
@@ -1064,8 +1072,14 @@ static void op_validate(kc_herder *h, op *o)
         }
     }
     int errors = 0;
-    json_t *infos = kc_validate_connector_config(config, nulls, h->wc->connector_client_config_override_policy,
+    kc_props *resolved = kc_worker_transform_config_new(h->worker, config, &err);
+    if (!resolved) {
+        kc_rest_respond_error(o->req, 500, "%s", err.msg);
+        goto out;
+    }
+    json_t *infos = kc_validate_connector_config(resolved, nulls, h->wc->connector_client_config_override_policy,
                                                  &errors, NULL, &err);
+    kc_props_free(resolved);
     if (!infos)
         respond_status_error(o->req, &err);
     else

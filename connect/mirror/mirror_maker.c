@@ -271,9 +271,6 @@ int kc_mirror_maker_run(int argc, char **argv)
         status = MM_USAGE;
         goto out;
     }
-    if (kc_props_get(props, "config.providers"))
-        kc_log(KC_LOG_WARN, LOGGER, "config.providers is set but kconnect has no config providers: "
-               "${provider:path:key} references are passed on unresolved");
     bool rest = cfg->enable_internal_rest || kc_props_get(props, "listeners") != NULL;
     kc_log(KC_LOG_INFO, LOGGER, "kconnect %s (librdkafka %s): Kafka MirrorMaker initializing with %zu herders%s",
            KC_VERSION, rd_kafka_version_str(), cfg->herder_count, rest ? " and internal REST" : "");

@@ -24,7 +24,8 @@
  *    consumer/producer/admin), cluster T's as target.cluster.<k> / target.<k>; name (the simple
  *    class name), connector.class, source.cluster.alias, target.cluster.alias when absent; every
  *    `S->T.<k>` key stripped of `S->T.`; enabled=false when absent. ${provider:...} references are
- *    left as written (Java transforms only worker configs; kconnect has no config providers).
+ *    left as written here: each herder's worker resolves them with the config.providers it is
+ *    given (its worker config at start, connector and task configs when they start).
  *
  * Memory: kc_mirror_maker_config_new returns a config freed with kc_mirror_maker_config_free; the
  * kc_props returned by the kc_mirror_maker_*_props functions are new and freed with kc_props_free.

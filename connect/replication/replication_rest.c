@@ -929,6 +929,8 @@ static kc_replication_spec *body_spec(kc_rest_request *req, const char *name, bo
             return NULL;
         }
         json_object_set_new(copy, "name", json_string(name));
+        /* the read-only list of a GET answer: a body copied from a GET is a valid update */
+        json_object_del(copy, "connectors");
     }
     kc_error err;
     kc_error_clear(&err);

@@ -16,7 +16,8 @@
  * Start-up (kc_worker_config_new) is Java's constructor: ConfigDef.parse (first error wins, in
  * definition order: "Missing required configuration \"group.id\" which has no default value."),
  * then DistributedConfig's checks of the inter-worker key settings, then kconnect's REST extension
- * check. Config provider variables (${provider:path:key}) are not resolved here.
+ * check. Config provider variables (${provider:path:key}) in the worker properties are resolved first,
+ * as AbstractConfig's constructor does (config_providers.h), so originals are the resolved values.
  *
  * Memory: kc_worker_config_new returns a config freed with kc_worker_config_free; every string field
  * is borrowed from it. The tables are static. Helpers named _new return kc_props the caller frees

@@ -54,7 +54,8 @@ public final class KcTestbedBatch {
             if (run.isEmpty()) {
                 continue;
             }
-            System.out.println("=== " + String.join(" ", run));
+            // the command line, SCRAM passwords masked (this output is a log: no secret in clear)
+            System.out.println("=== " + String.join(" ", run).replaceAll("password=[^,\\]\\s]*", "password=[hidden]"));
             Method main = Class.forName(run.get(0)).getMethod("main", String[].class);
             String[] toolArgs = run.subList(1, run.size()).toArray(new String[0]);
             try {

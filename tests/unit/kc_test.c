@@ -113,6 +113,22 @@ void kc_http_reply_free(kc_http_reply *r)
     r->body = NULL;
 }
 
+/* Every REST answer an integration test receives is appended to $KC_TESTBED_DIR/rest-responses.log,
+ * which it_secrets (the last test of a run) searches for the test passwords. */
+static void record_response(const char *method, const char *path, const kc_http_reply *r)
+{
+    const char *bed = getenv("KC_TESTBED_ENV") ? kc_testbed("KC_TESTBED_DIR") : NULL;
+    if (!bed)
+        return;
+    char file[1024];
+    snprintf(file, sizeof file, "%s/rest-responses.log", bed);
+    FILE *f = fopen(file, "a");
+    if (!f)
+        return;
+    fprintf(f, "%s %s -> %d\n%s\n\n%s\n\n", method, path, r->status, r->headers, r->body ? r->body : "");
+    fclose(f);
+}
+
 int kc_http(int port, const char *method, const char *path, const char *extra_headers, const char *body,
             size_t body_len, kc_http_reply *r)
 {
@@ -169,6 +185,7 @@ int kc_http(int port, const char *method, const char *path, const char *extra_he
     memcpy(r->body, sep + 4, r->body_len);
     r->body[r->body_len] = '\0';
     free(buf);
+    record_response(method, path, r);
     return 0;
 }
 

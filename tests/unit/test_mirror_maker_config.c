@@ -130,7 +130,7 @@ static void test_includes_topic_filter_properties(void)
     kc_props_free(p);
 }
 
-/* testWorkerConfigs (config providers aside: kconnect leaves ${...} unresolved) */
+/* testWorkerConfigs (config providers aside: this module leaves ${...} for the worker to resolve) */
 static void test_worker_configs(void)
 {
     kc_props *p = make("clusters", "a, b", "config.providers", "fake", "config.providers.fake.class", "Fake",
