@@ -318,6 +318,9 @@ static int checkpoint_config(const ctx *c, const flow *f, kc_props *p, const cha
     rc |= set_int(p, "emit.checkpoints.interval.seconds", s->sync_interval_seconds);
     rc |= kc_props_set(p, "sync.group.offsets.enabled", "true");
     rc |= set_int(p, "sync.group.offsets.interval.seconds", s->sync_interval_seconds);
+    /* groups that start consuming after the task was created are found within the sync interval
+     * (at most the product's 30 s refresh), not MirrorMaker's default 10 minutes */
+    rc |= set_int(p, "refresh.groups.interval.seconds", s->sync_interval_seconds < 30 ? s->sync_interval_seconds : 30);
     rc |= set_int(p, "checkpoints.topic.replication.factor", brokers_rf(c, f->dst));
     return rc;
 }
