@@ -945,27 +945,33 @@ static kc_replication_spec *body_spec(kc_rest_request *req, const char *name, bo
     return s;
 }
 
-static void h_create(kc_rest_request *req, void *hp)
+/* Validates s (taken) and starts the network checks of a job of kind, or answers the error. */
+static void validate_then_check(kc_rest_request *req, kc_herder *h, kc_replication_spec *s,
+                                const kc_replication_limits *limits, job_kind kind)
 {
-    kc_replication_spec *s = body_spec(req, NULL, false);
-    if (!s)
-        return;
-    kc_herder *h = hp;
-    kc_replication_limits limits = limits_of(h);
     kc_error err;
     kc_error_clear(&err);
-    if (kc_replication_spec_validate(s, &limits, &err) != 0) {
+    if (kc_replication_spec_validate(s, limits, &err) != 0) {
         kc_replication_spec_free(s);
         respond(req, &err);
         return;
     }
-    job *j = new_job(req, h, JOB_CREATE, false);
+    job *j = new_job(req, h, kind, false);
     if (!j) {
         kc_replication_spec_free(s);
         return;
     }
     j->spec = s;
     start_check(j);
+}
+
+static void h_create(kc_rest_request *req, void *hp)
+{
+    kc_replication_spec *s = body_spec(req, NULL, false);
+    if (!s)
+        return;
+    kc_replication_limits limits = limits_of(hp);
+    validate_then_check(req, hp, s, &limits, JOB_CREATE);
 }
 
 /* An update keeps the stored password when the body has none: the herder thread fills it in, so
@@ -1036,18 +1042,11 @@ static void h_check(kc_rest_request *req, void *hp)
     kc_error_clear(&err);
     kc_replication_spec *s = kc_replication_spec_from_json(copy, &err);
     json_decref(copy);
-    if (!s || kc_replication_spec_validate(s, NULL, &err) != 0) {
-        kc_replication_spec_free(s);
+    if (!s) {
         respond(req, &err);
         return;
     }
-    job *j = new_job(req, hp, JOB_CHECK, false);
-    if (!j) {
-        kc_replication_spec_free(s);
-        return;
-    }
-    j->spec = s;
-    start_check(j);
+    validate_then_check(req, hp, s, NULL, JOB_CHECK);
 }
 
 #define SIMPLE(fn, kind, named)                                                                                        \
