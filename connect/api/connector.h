@@ -20,6 +20,7 @@
 #ifndef KC_API_CONNECTOR_H
 #define KC_API_CONNECTOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -93,6 +94,10 @@ typedef struct kc_source_task_plugin {
     /* Optional: record (as polled, before transformations) was acknowledged by Kafka at
      * partition/offset (partition -1 when it was filtered out by a transformation). */
     void (*commit_record)(void *self, const kc_record *record, int32_t partition, int64_t offset);
+    /* true when commit_record reads only record->topic, kafka_partition, timestamp, source_partition
+     * and source_offset: the worker then releases the key, value and headers of a record it keeps
+     * for commit_record as soon as the record is handed to the producer (less memory in flight). */
+    bool commit_record_metadata_only;
     /* Asks a running poll to return; called from another thread. Must not free anything. */
     void (*stop)(void *self);
     void (*destroy)(void *self);

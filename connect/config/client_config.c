@@ -565,6 +565,11 @@ static int apply_java_defaults(kc_client_map_ctx *ctx, kc_error *err)
         if (conf_set(ctx, "enable.idempotence", ok ? "true" : "false", err))
             return -1;
     }
+    /* Java's buffer.memory default (33554432 bytes) instead of librdkafka's 1 GB queue: a source task
+     * that outruns its producer blocks at 32 MB as Java's send() does. A buffer.memory or
+     * librdkafka.queue.buffering.max.kbytes in props is applied after this and wins. */
+    if (ctx->kind == KC_CLIENT_PRODUCER && conf_set(ctx, "queue.buffering.max.kbytes", "32768", err))
+        return -1;
     return 0;
 }
 

@@ -67,22 +67,26 @@ static int write_value(kc_json_writer *w, const kc_value *v)
             write_value(w, kc_value_array_get(v, i));
         return kc_json_end_array(w);
     case KC_VALUE_MAP: {
-        kc_value *ordered = kc_value_copy(v);
+        /* a map of one entry is in every order: no copy (the offset maps of most connectors) */
+        kc_value *ordered = kc_value_map_size(v) > 1 ? kc_value_copy(v) : (kc_value *)v;
         if (!ordered)
             return kc_json_writer_fail(w, KC_ERR_INTERNAL, "out of memory");
-        kc_value_map_to_java_hashmap_order(ordered);
+        if (ordered != v)
+            kc_value_map_to_java_hashmap_order(ordered);
         kc_json_begin_object(w);
         for (size_t i = 0; i < kc_value_map_size(ordered); i++) {
             const kc_value *k = kc_value_map_key_at(ordered, i);
             const char *ks = kc_value_get_string(k, &len);
             if (!ks) {
-                kc_value_free(ordered);
+                if (ordered != v)
+                    kc_value_free(ordered);
                 return kc_json_writer_fail(w, KC_ERR_INVALID, "Offsets may only use String keys");
             }
             kc_json_write_key(w, ks, len);
             write_value(w, kc_value_map_value_at(ordered, i));
         }
-        kc_value_free(ordered);
+        if (ordered != v)
+            kc_value_free(ordered);
         return kc_json_end_object(w);
     }
     default:
@@ -133,6 +137,7 @@ struct kc_submitted {
 };
 
 typedef struct source_partition {
+    kc_value *identity;          /* the partition map these key bytes were written from (a copy) */
     char *key;
     size_t key_len;
     kc_submitted *head, *tail;   /* in submission order */
@@ -145,6 +150,7 @@ struct kc_offset_writer {
     char *connector;
     source_partition *parts;
     size_t count, cap;
+    size_t last;                 /* the partition found last (a hint) */
     size_t pending;
 };
 
@@ -168,6 +174,7 @@ void kc_offset_writer_free(kc_offset_writer *w)
             free(s->value);
             free(s);
         }
+        kc_value_free(w->parts[i].identity);
         free(w->parts[i].key);
         free(w->parts[i].committable);
     }
@@ -184,18 +191,35 @@ static source_partition *find_partition(kc_offset_writer *w, const char *key, si
     return NULL;
 }
 
+/* The partition whose key bytes were written from a map equal to partition (a source task usually
+ * has few partitions and polls them in runs: the last one found is tried first). */
+static source_partition *find_identity(kc_offset_writer *w, const kc_value *partition)
+{
+    if (w->last < w->count && kc_value_equals(w->parts[w->last].identity, partition))
+        return &w->parts[w->last];
+    for (size_t i = w->count; i > 0; i--)
+        if (kc_value_equals(w->parts[i - 1].identity, partition)) {
+            w->last = i - 1;
+            return &w->parts[i - 1];
+        }
+    return NULL;
+}
+
 kc_submitted *kc_offset_writer_submit(kc_offset_writer *w, const kc_value *partition, const kc_value *offset,
                                       kc_error *err)
 {
-    char *key, *value;
+    char *key = NULL, *value;
     size_t klen, vlen;
-    if (kc_offsets_key_bytes(w->connector, partition, &key, &klen, err) != 0)
+    /* the key bytes are written once per partition; an equal map finds them again */
+    source_partition *p = find_identity(w, partition);
+    if (!p && kc_offsets_key_bytes(w->connector, partition, &key, &klen, err) != 0)
         return NULL;
     if (kc_offsets_value_bytes(offset, &value, &vlen, err) != 0) {
         free(key);
         return NULL;
     }
-    source_partition *p = find_partition(w, key, klen);
+    if (!p)
+        p = find_partition(w, key, klen);
     if (!p) {
         if (w->count == w->cap) {
             size_t cap = w->cap ? w->cap * 2 : 8;
@@ -209,8 +233,11 @@ kc_submitted *kc_offset_writer_submit(kc_offset_writer *w, const kc_value *parti
             w->parts = grown;
             w->cap = cap;
         }
-        p = &w->parts[w->count++];
+        p = &w->parts[w->count];
         memset(p, 0, sizeof *p);
+        if (partition && !(p->identity = kc_value_copy(partition)))
+            goto oom;
+        w->count++;
         p->key = key;
         p->key_len = klen;
         key = NULL;

@@ -39,7 +39,36 @@ typedef struct source_loop {
     uint64_t sent, acked;
     kc_topic_creation *topics;  /* topic.creation.* */
     char *last_topic;           /* the topic of the previous record (checked for creation) */
+    /* ByteArrayConverter key / value / header converters: BYTES are produced from the record as
+     * they are (librdkafka copies them), without the converter's copy */
+    bool raw_key, raw_value, raw_headers;
+    bool no_transforms;         /* an empty transformation chain: records are sent as polled */
 } source_loop;
+
+#define BYTE_ARRAY_CONVERTER "org.apache.kafka.connect.converters.ByteArrayConverter"
+
+static bool is_byte_array(const kc_converter *c)
+{
+    const char *name = c ? kc_converter_class_name(c) : NULL;
+    return name && strcmp(name, BYTE_ARRAY_CONVERTER) == 0;
+}
+
+/* The bytes ByteArrayConverter would write for (schema, v), borrowed from v: 1 with *data / *len
+ * (NULL for a null value), 0 when v is no BYTES value (the converter then runs, and fails as Java's). */
+static int raw_bytes(const kc_schema *schema, const kc_value *v, const void **data, size_t *len)
+{
+    if (schema && kc_schema_get_type(schema) != KC_SCHEMA_BYTES)
+        return 0;
+    if (!v || kc_value_is_null(v)) {
+        *data = NULL;
+        *len = 0;
+        return 1;
+    }
+    if (kc_value_get_type(v) != KC_VALUE_BYTES)
+        return 0;
+    *data = kc_value_get_bytes(v, len);
+    return 1;
+}
 
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
@@ -53,6 +82,7 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
         if (!kc_errors_handle(&loop->t->errors, loop->t->name, KC_STAGE_KAFKA_PRODUCE, NULL, 0, 0, &e)) {
             if (loop->failure.code == KC_ERR_NONE)
                 loop->failure = e;
+            kc_record_free(f->original);
             free(f);
             return; /* not acknowledged: its offset is never committed */
         }
@@ -72,8 +102,10 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 static int send_record(source_loop *loop, kc_record *r, inflight *f, kc_error *err)
 {
     kc_worker_task *t = loop->t;
-    void *key = NULL, *value = NULL;
+    void *key = NULL, *value = NULL; /* converted (malloc'd) */
+    const void *key_data = NULL, *value_data = NULL; /* what is produced */
     size_t key_len = 0, value_len = 0;
+    int value_flags = RD_KAFKA_MSG_F_FREE; /* F_COPY for a value borrowed from r */
     rd_kafka_headers_t *headers = NULL;
     if (!loop->last_topic || strcmp(loop->last_topic, r->topic) != 0) {
         if (kc_topic_creation_ensure(loop->topics, loop->producer, r->topic, err) != 0)
@@ -82,23 +114,35 @@ static int send_record(source_loop *loop, kc_record *r, inflight *f, kc_error *e
         loop->last_topic = strdup(r->topic);
     }
     kc_error_stage stage = KC_STAGE_KEY_CONVERTER;
-    if (kc_converter_from_connect(t->key_converter, r->topic, r->key_schema, r->key, &key, &key_len, err) != 0)
-        goto convert_failed;
+    if (!(loop->raw_key && raw_bytes(r->key_schema, r->key, &key_data, &key_len))) {
+        if (kc_converter_from_connect(t->key_converter, r->topic, r->key_schema, r->key, &key, &key_len, err) != 0)
+            goto convert_failed;
+        key_data = key;
+    }
     stage = KC_STAGE_VALUE_CONVERTER;
-    if (kc_converter_from_connect(t->value_converter, r->topic, r->value_schema, r->value, &value, &value_len,
-                                  err) != 0)
-        goto convert_failed;
+    if (loop->raw_value && raw_bytes(r->value_schema, r->value, &value_data, &value_len)) {
+        value_flags = RD_KAFKA_MSG_F_COPY;
+    } else {
+        if (kc_converter_from_connect(t->value_converter, r->topic, r->value_schema, r->value, &value, &value_len,
+                                      err) != 0)
+            goto convert_failed;
+        value_data = value;
+    }
     stage = KC_STAGE_HEADER_CONVERTER;
     if (r->headers.count) {
         headers = rd_kafka_headers_new(r->headers.count);
         for (size_t i = 0; i < r->headers.count; i++) {
             const kc_header *h = &r->headers.items[i];
+            const void *hd = NULL;
             void *hv = NULL;
             size_t hl = 0;
-            if (kc_converter_from_connect_header(t->header_converter, r->topic, h->key, h->schema, h->value, &hv,
-                                                 &hl, err) != 0)
-                goto convert_failed;
-            rd_kafka_header_add(headers, h->key, -1, hv, hv ? (ssize_t)hl : 0);
+            if (!(loop->raw_headers && raw_bytes(h->schema, h->value, &hd, &hl))) {
+                if (kc_converter_from_connect_header(t->header_converter, r->topic, h->key, h->schema, h->value, &hv,
+                                                     &hl, err) != 0)
+                    goto convert_failed;
+                hd = hv;
+            }
+            rd_kafka_header_add(headers, h->key, -1, hd, hd ? (ssize_t)hl : 0);
             free(hv);
         }
     }
@@ -106,12 +150,12 @@ static int send_record(source_loop *loop, kc_record *r, inflight *f, kc_error *e
         rd_kafka_resp_err_t e = rd_kafka_producev(
             loop->producer, RD_KAFKA_V_TOPIC(r->topic),
             RD_KAFKA_V_PARTITION(r->kafka_partition >= 0 ? r->kafka_partition : RD_KAFKA_PARTITION_UA),
-            RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_VALUE(value, value_len),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
+            RD_KAFKA_V_KEY(key_data, key_len), RD_KAFKA_V_VALUE((void *)value_data, value_len),
+            RD_KAFKA_V_MSGFLAGS(value_flags),
             RD_KAFKA_V_TIMESTAMP(r->timestamp == KC_NO_TIMESTAMP ? 0 : r->timestamp),
             RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(f), RD_KAFKA_V_END);
         if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            free(key); /* librdkafka copies keys; the value is freed with the message */
+            free(key); /* librdkafka copies keys; a converted value is freed with the message */
             loop->sent++;
             kc_worker_task_topic(t, r->topic);
             return 1;
@@ -157,14 +201,19 @@ static int process_batch(source_loop *loop, kc_record_list *batch, kc_error *err
             return -1;
         }
         inflight *f = calloc(1, sizeof *f);
-        if (!f || (loop->plugin->commit_record && !(f->original = kc_record_copy(r)))) {
+        /* commit_record gets the record as polled: without transformations it is the record sent,
+         * kept (not copied) until its delivery report */
+        bool keep = loop->plugin->commit_record && loop->no_transforms;
+        if (!f || (loop->plugin->commit_record && !keep && !(f->original = kc_record_copy(r)))) {
             free(f);
             kc_record_free(r);
             return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
         }
         f->submitted = s;
         kc_error_clear(err);
-        kc_record *out = kc_transformation_chain_apply(t->chain, r, err);
+        if (keep)
+            f->original = r;
+        kc_record *out = loop->no_transforms ? r : kc_transformation_chain_apply(t->chain, r, err);
         if (!out) {
             if (err->code != KC_ERR_NONE &&
                 !kc_errors_handle(&t->errors, t->name, KC_STAGE_TRANSFORMATION, NULL, 0, 0, err)) {
@@ -183,11 +232,18 @@ static int process_batch(source_loop *loop, kc_record_list *batch, kc_error *err
             continue;
         }
         int rc = send_record(loop, out, f, err);
-        kc_record_free(out);
+        if (out != f->original)
+            kc_record_free(out);
         if (rc < 0) {
             kc_record_free(f->original);
             free(f);
             return -1;
+        }
+        if (rc == 1 && keep && loop->plugin->commit_record_metadata_only) {
+            /* sent (librdkafka has its own copies): only the metadata waits for the delivery report */
+            kc_record_set_key_new(r, NULL, NULL);
+            kc_record_set_value_new(r, NULL, NULL);
+            kc_headers_clear(&r->headers);
         }
         if (rc == 0) {
             kc_offset_writer_ack(loop->writer, s);
@@ -250,6 +306,10 @@ void *kc_source_task_run(void *arg)
         goto done;
     if (!(loop.producer = create_producer(&loop, &err)))
         goto done;
+    loop.raw_key = is_byte_array(t->key_converter);
+    loop.raw_value = is_byte_array(t->value_converter);
+    loop.raw_headers = is_byte_array(t->header_converter);
+    loop.no_transforms = kc_transformation_chain_size(t->chain) == 0;
     if (loop.plugin->start(t->instance, &ctx, t->task_config, &err) != 0)
         goto done;
     kc_worker_task_report(t, KC_STATE_RUNNING, NULL);

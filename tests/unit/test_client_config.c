@@ -237,6 +237,15 @@ static void test_java_defaults(void)
     rd_kafka_conf_t *conf = map("acks=1\n", KC_CLIENT_PRODUCER, &err);
     CU_ASSERT_FATAL(conf != NULL);
     CU_ASSERT_STRING_EQUAL(get(conf, "enable.idempotence"), "false"); /* Java: quietly off with acks=1 */
+    CU_ASSERT_STRING_EQUAL(get(conf, "queue.buffering.max.kbytes"), "32768"); /* buffer.memory's default */
+    rd_kafka_conf_destroy(conf);
+    conf = map("buffer.memory=1048576\n", KC_CLIENT_PRODUCER, &err); /* the user's setting wins */
+    CU_ASSERT_FATAL(conf != NULL);
+    CU_ASSERT_STRING_EQUAL(get(conf, "queue.buffering.max.kbytes"), "1024");
+    rd_kafka_conf_destroy(conf);
+    conf = map("librdkafka.queue.buffering.max.kbytes=4096\n", KC_CLIENT_PRODUCER, &err);
+    CU_ASSERT_FATAL(conf != NULL);
+    CU_ASSERT_STRING_EQUAL(get(conf, "queue.buffering.max.kbytes"), "4096");
     rd_kafka_conf_destroy(conf);
     conf = map("group.id=g\n", KC_CLIENT_CONSUMER, &err);
     CU_ASSERT_FATAL(conf != NULL);
