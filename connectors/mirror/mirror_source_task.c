@@ -42,8 +42,6 @@
 #define MAX_POLL_WAIT_MS 1000
 #define CLUSTER_ID_TIMEOUT_MAX_MS 30000
 #define PROVENANCE_BUF_INITIAL 256
-#define PREFETCH_MIN_MESSAGES 1000 /* see prefetch_defaults */
-#define PREFETCH_FETCHES 4
 
 typedef struct assigned {
     char *topic;             /* source topic */
@@ -97,34 +95,12 @@ static void on_sync_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *
     kc_offset_sync_writer_sent(t->writer);
 }
 
-/* The consumer's prefetch, bounded like Java's consumer unless props set it (librdkafka.*): Java
- * keeps about one fetch of max.partition.fetch.bytes per partition and fetches a partition again
- * once it is drained; librdkafka's per-partition API used here would otherwise prefetch up to
- * 100000 messages / 64 MB per partition (with 1M records on 8 partitions the consumers held 850k
- * records, ~240 B each, most of the 300-400 MB peak RSS). queued.max.messages.kbytes =
- * PREFETCH_FETCHES x max.partition.fetch.bytes / 1024 (per partition with this API) and
- * queued.min.messages = PREFETCH_MIN_MESSAGES. Measured on it_mirror_1m (2 cores): one fetch per
- * partition 36-40k records/s at 115-141 MB peak, four 64k records/s at ~185 MB (before: 58-62k at
- * 300-380 MB); four keeps the pipeline fed while the producer drains. */
-static int prefetch_defaults(const kc_props *props, rd_kafka_conf_t *conf, kc_error *err)
-{
-    char buf[64], errstr[256];
-    size_t size = sizeof buf;
-    if (!kc_props_get(props, "librdkafka.queued.max.messages.kbytes") &&
-        rd_kafka_conf_get(conf, "max.partition.fetch.bytes", buf, &size) == RD_KAFKA_CONF_OK) {
-        long long kb = PREFETCH_FETCHES * (strtoll(buf, NULL, 10) / 1024);
-        snprintf(buf, sizeof buf, "%lld", kb < 1 ? 1 : kb > 2097151 ? 2097151 : kb);
-        if (rd_kafka_conf_set(conf, "queued.max.messages.kbytes", buf, errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
-            return kc_error_set(err, KC_ERR_INVALID, "queued.max.messages.kbytes=%s: %s", buf, errstr);
-    }
-    if (!kc_props_get(props, "librdkafka.queued.min.messages")) {
-        snprintf(buf, sizeof buf, "%d", PREFETCH_MIN_MESSAGES);
-        if (rd_kafka_conf_set(conf, "queued.min.messages", buf, errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
-            return kc_error_set(err, KC_ERR_INVALID, "queued.min.messages=%s: %s", buf, errstr);
-    }
-    return 0;
-}
-
+/* The consumer's prefetch is librdkafka's default (queued.min.messages 100000 / queued.max.messages
+ * .kbytes 65536 per partition with the per-partition API used here), settable with
+ * source.consumer.librdkafka.queued.*. A Java-like bound (a few max.partition.fetch.bytes per
+ * partition) was measured and dropped: librdkafka 2.0.2 backs a partition off for a fetch-error
+ * backoff whenever its queue is at the bound, which capped bench/run at 62k records/s for 100-byte
+ * and 7.6k records/s for 1 KiB records (unbounded: 125k and 69k) for ~20% less peak RSS. */
 static rd_kafka_t *client_new(source_task *t, kc_mirror_cluster cluster, kc_mirror_client kind, const char *role,
                               kc_client_settings *settings, kc_error *err)
 {
@@ -142,10 +118,6 @@ static rd_kafka_t *client_new(source_task *t, kc_mirror_cluster cluster, kc_mirr
                                                : kind == KC_MIRROR_CLIENT_ADMIN  ? KC_CLIENT_ADMIN
                                                                                  : KC_CLIENT_PRODUCER,
                                                settings, NULL, err);
-    if (conf && kind == KC_MIRROR_CLIENT_CONSUMER && prefetch_defaults(props, conf, err) != 0) {
-        rd_kafka_conf_destroy(conf);
-        conf = NULL;
-    }
     kc_props_free(props);
     if (!conf)
         return NULL;
