@@ -33,7 +33,7 @@
 
 enum { MM_OK = 0, MM_FAILED = 1, MM_USAGE = 2, MM_UNREACHABLE = 3 };
 
-#define MM_LEADER_CHECK_MS 500
+#define MM_LEADER_CHECK_MS 100 /* leadership is polled: at 500 ms it was ~0.4 s of the first record's 3.6 s */
 
 /* One source->target herder and what it needs (main thread). */
 typedef struct mm_node {
