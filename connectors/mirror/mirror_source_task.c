@@ -281,10 +281,14 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
     return 0;
 }
 
-/* firePendingOffsetSyncs */
+/* firePendingOffsetSyncs. The sync producer's delivery reports are served first: they free the
+ * in-flight slots (Java's producer callbacks free them at once, on its I/O thread), else syncs wait
+ * in the pending slot behind the in-flight limit and are overwritten by later ones, and a group
+ * between two written syncs can lose its translation until the next commit. */
 static void fire_pending(source_task *t)
 {
     kc_offset_sync s;
+    rd_kafka_poll(t->syncs_producer, 0);
     while (kc_offset_sync_writer_next(t->writer, &s)) {
         kc_mirror_offset_sync rec = {(char *)s.topic, s.partition, s.upstream, s.downstream};
         kc_mirror_bytes k = {0}, v = {0};
@@ -373,7 +377,9 @@ static int provenance_of(source_task *t, const rd_kafka_message_t *m, size_t *le
 static int task_poll(void *self, kc_record_list *out, kc_error *err)
 {
     source_task *t = self;
-    if (t->syncs_producer)
+    if (t->syncs_producer && t->writer)
+        fire_pending(t); /* syncs held back by the in-flight limit go out now, not at the next commit */
+    else if (t->syncs_producer)
         rd_kafka_poll(t->syncs_producer, 0);
     if (atomic_load(&t->stopping) || !t->queue)
         return 0;
