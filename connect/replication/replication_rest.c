@@ -23,6 +23,8 @@
 #include "connect/worker/worker_config.h"
 #include "connectors/mirror/mirror_checkpoint.h"
 #include "connectors/mirror/mirror_config.h"
+#include "connectors/mirror/mirror_metrics.h"
+#include "rest/client.h"
 #include "rest/server.h"
 
 #define LOGGER "kconnect.replication"
@@ -492,23 +494,265 @@ static json_t *connector_status_json(kc_herder *h, kc_connector_entry *c, const 
     }
     json_object_set_new(cj, "tasks", tasks);
     if (strcmp(kind, "checkpoint") == 0) {
-        /* the replay bound of each translated group (known on the worker running the task) */
-        kc_mirror_replay_bound *b = NULL;
-        size_t nb = 0;
-        json_t *groups = json_array();
-        if (kc_mirror_checkpoint_replay_bounds(c->name, &b, &nb) == 0) {
-            for (size_t k = 0; k < nb; k++) {
-                json_t *g = json_object();
-                json_object_set_new(g, "group", json_string(b[k].group));
-                json_object_set_new(g, "replay_bound", b[k].bound >= 0 ? json_integer(b[k].bound) : json_null());
-                json_object_set_new(g, "last_checkpoint_ms", json_integer(b[k].updated_ms));
-                json_array_append_new(groups, g);
-            }
-            kc_mirror_replay_bounds_free(b, nb);
-        }
-        json_object_set_new(cj, "groups", groups);
+        /* the replay bound and offset sync outcome of each translated group (known on the worker
+         * running the task; the others' are merged in by status_merge_remote) */
+        json_object_set_new(cj, "groups", kc_mirror_checkpoint_groups_json_new(c->name));
     }
     return cj;
+}
+
+/* ---- status metrics (kconnect extension; mirror_metrics.h) ------------------------------------- */
+
+/* The flow's records/s and topics from this process's MirrorSource tasks of the flow. */
+static void status_flow_metrics(json_t *flow, const char *name, const char *kind, const char *source,
+                                const char *target)
+{
+    char cname[512];
+    snprintf(cname, sizeof cname, "%s-%s-%s-%s", name, kind, source, target);
+    json_t *m = kc_mirror_source_metrics_json_new(cname);
+    json_object_set(flow, "records_per_second", json_object_get(m, "records_per_second"));
+    json_object_set(flow, "topics", json_object_get(m, "topics"));
+    json_decref(m);
+}
+
+/* The status of a replication whose tasks run on several workers adds up what each worker knows:
+ * the herder thread builds the status with this process's metrics, then, when a source or
+ * checkpoint task runs on another worker, a detached thread (never the herder's) asks each such
+ * worker for GET /replications/{name}/status?scope=worker, merges the answers and responds. A worker
+ * that does not answer within STATUS_REMOTE_TIMEOUT_MS (or is no kconnect worker) adds nothing and
+ * its flows get "metrics_incomplete": true. */
+#define STATUS_REMOTE_TIMEOUT_MS 2000
+#define STATUS_REMOTE_BUDGET_MS 5000
+
+typedef struct status_merge {
+    kc_rest_request *req;
+    json_t *status;        /* the base answer (owned) */
+    char *self;            /* this worker's id ("host:port", as in the status store) */
+    const char *scheme;    /* of our own REST URL: the other workers' ids are "host:port" too */
+    char *name;
+    const kc_props *tls;   /* the worker's properties: lives as long as the herder (checks_add) */
+} status_merge;
+
+static bool same_worker(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    while (la && a[la - 1] == '/')
+        la--;
+    while (lb && b[lb - 1] == '/')
+        lb--;
+    return la == lb && strncmp(a, b, la) == 0;
+}
+
+static bool metrics_kind(const json_t *cj)
+{
+    const char *kind = json_string_value(json_object_get(cj, "kind"));
+    return kind && (strcmp(kind, "source") == 0 || strcmp(kind, "checkpoint") == 0);
+}
+
+/* The ids of the other workers running source or checkpoint tasks of status (a new object used
+ * as a set: id -> null). */
+static json_t *status_remote_workers(const json_t *status, const char *self)
+{
+    json_t *set = json_object();
+    const json_t *flows = json_object_get(status, "flows");
+    for (size_t f = 0; f < json_array_size(flows); f++) {
+        const json_t *conns = json_object_get(json_array_get(flows, f), "connectors");
+        for (size_t c = 0; c < json_array_size(conns); c++) {
+            const json_t *cj = json_array_get(conns, c), *tasks = json_object_get(cj, "tasks");
+            for (size_t t = 0; metrics_kind(cj) && t < json_array_size(tasks); t++) {
+                const char *w = json_string_value(json_object_get(json_array_get(tasks, t), "worker_id"));
+                if (w && *w && !same_worker(w, self))
+                    json_object_set_new(set, w, json_null());
+            }
+        }
+    }
+    return set;
+}
+
+/* GET <scheme>://<worker>/replications/{name}/status?scope=worker (a worker id that is a URL is
+ * taken as it is): its "connectors" object (new reference), or NULL when it does not answer so. */
+static json_t *status_fetch_worker(const status_merge *m, const char *worker, int timeout_ms)
+{
+    char *enc = evhttp_encode_uri(m->name);
+    size_t len = strlen(worker);
+    bool is_url = strstr(worker, "://") != NULL;
+    char url[2048];
+    snprintf(url, sizeof url, "%s%s%s%sreplications/%s/status?scope=worker", is_url ? "" : m->scheme,
+             is_url ? "" : "://", worker, len && worker[len - 1] == '/' ? "" : "/", enc ? enc : m->name);
+    free(enc);
+    kc_http_response r = {0};
+    kc_error err;
+    kc_error_clear(&err);
+    json_t *out = NULL;
+    if (kc_http_request("GET", url, NULL, NULL, 0, m->tls, timeout_ms, &r, &err) != 0) {
+        kc_log(KC_LOG_DEBUG, LOGGER, "Replication %s status: no metrics from worker %s: %s", m->name, worker, err.msg);
+    } else if (r.status != 200 || !r.body) {
+        kc_log(KC_LOG_DEBUG, LOGGER, "Replication %s status: worker %s answered %d to %s", m->name, worker, r.status,
+               url);
+    } else {
+        json_t *root = json_loads(r.body, 0, NULL);
+        json_t *conns = json_object_get(root, "connectors");
+        if (json_is_object(conns))
+            out = json_incref(conns);
+        json_decref(root);
+    }
+    kc_http_response_clear(&r);
+    return out;
+}
+
+static int64_t status_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Adds the answers (worker id -> connectors object, or null) into every flow of status. */
+static void status_merge_answers(json_t *status, const json_t *answers, const char *self)
+{
+    json_t *flows = json_object_get(status, "flows");
+    for (size_t f = 0; f < json_array_size(flows); f++) {
+        json_t *flow = json_array_get(flows, f), *conns = json_object_get(flow, "connectors");
+        bool incomplete = false;
+        for (size_t c = 0; c < json_array_size(conns); c++) {
+            json_t *cj = json_array_get(conns, c), *tasks = json_object_get(cj, "tasks");
+            const char *cname = json_string_value(json_object_get(cj, "name"));
+            if (!metrics_kind(cj) || !cname)
+                continue;
+            bool source = strcmp(json_string_value(json_object_get(cj, "kind")), "source") == 0;
+            json_t *done = json_object(); /* a worker counts once per connector */
+            for (size_t t = 0; t < json_array_size(tasks); t++) {
+                const char *w = json_string_value(json_object_get(json_array_get(tasks, t), "worker_id"));
+                if (!w || !*w || same_worker(w, self) || json_object_get(done, w))
+                    continue;
+                json_object_set_new(done, w, json_true());
+                const json_t *ans = json_object_get(answers, w);
+                if (!json_is_object(ans)) {
+                    incomplete = true;
+                    continue;
+                }
+                const json_t *mine = json_object_get(ans, cname);
+                if (source)
+                    kc_mirror_source_metrics_json_merge(flow, mine);
+                else
+                    kc_mirror_checkpoint_groups_json_merge(json_object_get(cj, "groups"),
+                                                           json_object_get(mine, "groups"));
+            }
+            json_decref(done);
+        }
+        if (incomplete)
+            json_object_set_new(flow, "metrics_incomplete", json_true());
+    }
+}
+
+static void *status_merge_thread(void *arg)
+{
+    status_merge *m = arg;
+    json_t *workers = status_remote_workers(m->status, m->self), *answers = json_object();
+    int64_t start = status_now_ms();
+    const char *w;
+    json_t *ignored;
+    json_object_foreach(workers, w, ignored) {
+        int64_t left = STATUS_REMOTE_BUDGET_MS - (status_now_ms() - start);
+        json_t *ans = left > 100 ? status_fetch_worker(m, w, left < STATUS_REMOTE_TIMEOUT_MS ? (int)left
+                                                                                            : STATUS_REMOTE_TIMEOUT_MS)
+                                 : NULL;
+        json_object_set_new(answers, w, ans ? ans : json_null());
+    }
+    status_merge_answers(m->status, answers, m->self);
+    json_decref(workers);
+    json_decref(answers);
+    kc_rest_respond_json_new(m->req, 200, m->status);
+    free(m->self);
+    free(m->name);
+    free(m);
+    checks_add(-1);
+    return NULL;
+}
+
+/* Answers status (taken) to req: at once when every task runs here, else after the other workers'
+ * metrics were merged in on a detached thread. Herder thread. */
+static void status_respond(kc_herder *h, kc_rest_request *req, const char *name, json_t *status)
+{
+    json_t *remote = status_remote_workers(status, h->worker_id);
+    size_t n = json_object_size(remote);
+    json_decref(remote);
+    status_merge *m = n ? calloc(1, sizeof *m) : NULL;
+    if (m && (!(m->self = strdup(h->worker_id)) || !(m->name = strdup(name)))) {
+        free(m->self);
+        free(m);
+        m = NULL;
+    }
+    if (!m) {
+        if (n) {
+            json_t *flows = json_object_get(status, "flows");
+            for (size_t f = 0; f < json_array_size(flows); f++)
+                json_object_set_new(json_array_get(flows, f), "metrics_incomplete", json_true());
+        }
+        kc_rest_respond_json_new(req, 200, status);
+        return;
+    }
+    m->req = req;
+    m->status = status;
+    m->tls = h->wc->originals;
+    m->scheme = h->dist && strncmp(h->dist->url, "https:", 6) == 0 ? "https" : "http";
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    checks_add(1);
+    if (pthread_create(&t, &attr, status_merge_thread, m) != 0) {
+        checks_add(-1);
+        free(m->self);
+        free(m->name);
+        free(m);
+        kc_rest_respond_json_new(req, 200, status);
+    }
+    pthread_attr_destroy(&attr);
+}
+
+/* GET /replications/{name}/status?scope=worker (kconnect extension): only this process's metrics of
+ * the replication's connectors, {"name", "worker_id", "connectors": {"<connector>":
+ * {"records_per_second", "tasks", "topics", "groups"}}} (connectors without any left out), which
+ * the worker building the full status merges. REST thread: reads the registry under status_lock,
+ * the metrics from their own registries; never waits for the herder. */
+static void status_worker_scope(kc_rest_request *req, kc_herder *h)
+{
+    const char *name = kc_rest_request_param(req, 0);
+    char **names = NULL;
+    size_t n = 0;
+    kc_error err;
+    kc_error_clear(&err);
+    pthread_mutex_lock(&h->status_lock);
+    struct kc_replication_entry *e = find_entry(h, name);
+    int rc = e ? kc_replication_connector_names(e->spec, &names, &n, &err) : 1;
+    pthread_mutex_unlock(&h->status_lock);
+    if (rc == 1) {
+        kc_rest_respond_error(req, 404, "Replication %s not found", name);
+        return;
+    }
+    if (rc != 0) {
+        respond(req, &err);
+        return;
+    }
+    json_t *conns = json_object();
+    for (size_t i = 0; i < n; i++) {
+        json_t *m = kc_mirror_source_metrics_json_new(names[i]);
+        json_t *groups = kc_mirror_checkpoint_groups_json_new(names[i]);
+        bool any = json_integer_value(json_object_get(m, "tasks")) > 0 || json_array_size(groups) > 0;
+        json_object_set_new(m, "groups", groups);
+        if (any)
+            json_object_set_new(conns, names[i], m);
+        else
+            json_decref(m);
+    }
+    kc_replication_names_free(names, n);
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(name));
+    const char *self = kc_rest_server_advertised_url(kc_rest_request_server(req));
+    json_object_set_new(o, "worker_id", json_string(self ? self : ""));
+    json_object_set_new(o, "connectors", conns);
+    kc_rest_respond_json_new(req, 200, o);
 }
 
 static json_t *status_json(kc_herder *h, const kc_replication_spec *s)
@@ -539,6 +783,7 @@ static json_t *status_json(kc_herder *h, const kc_replication_spec *s)
                 json_array_append_new(conns, connector_status_json(h, c, kinds[k]));
         }
         json_object_set_new(flow, "connectors", conns);
+        status_flow_metrics(flow, s->name, kinds[0], pairs[f][0], pairs[f][1]);
         json_array_append_new(flows, flow);
     }
     json_object_set_new(o, "flows", flows);
@@ -795,9 +1040,10 @@ static void run_job(kc_herder *h, void *arg)
         struct kc_replication_entry *e = find_entry(j->h, j->name);
         if (!e)
             kc_rest_respond_error(j->req, 404, "Replication %s not found", j->name);
+        else if (j->kind == JOB_GET)
+            kc_rest_respond_json_new(j->req, 200, view_json(j->h, e->spec));
         else
-            kc_rest_respond_json_new(j->req, 200, j->kind == JOB_GET ? view_json(j->h, e->spec)
-                                                                     : status_json(j->h, e->spec));
+            status_respond(j->h, j->req, e->name, status_json(j->h, e->spec));
         break;
     }
     case JOB_CHECK:
@@ -822,6 +1068,7 @@ static int broker_count(const kc_props *props, kc_cluster_info *info, kc_error *
 }
 
 static void *check_thread_run(job *j);
+
 
 static void *check_thread(void *arg)
 {
@@ -1058,7 +1305,17 @@ static void h_check(kc_rest_request *req, void *hp)
     }
 SIMPLE(h_list, JOB_LIST, false)
 SIMPLE(h_get, JOB_GET, true)
-SIMPLE(h_status, JOB_STATUS, true)
+SIMPLE(h_status_all, JOB_STATUS, true)
+
+/* ?scope=worker: this worker's metrics only, answered on the REST thread (status_worker_scope). */
+static void h_status(kc_rest_request *req, void *hp)
+{
+    const char *scope = kc_rest_request_query(req, "scope");
+    if (scope && strcmp(scope, "worker") == 0)
+        status_worker_scope(req, hp);
+    else
+        h_status_all(req, hp);
+}
 SIMPLE(h_pause, JOB_PAUSE, true)
 SIMPLE(h_resume, JOB_RESUME, true)
 SIMPLE(h_delete, JOB_DELETE, true)

@@ -11,6 +11,8 @@
  * race); stop on another thread (flag + wake); the reader thread loads the CheckpointStore from the
  * checkpoints topic on the target, then reads the offset-syncs topic partition 0 to its end
  * (OffsetSyncStore start sequence) and keeps tailing it until the task stops.
+ * Each group offset sync pass records its outcome per group in the registry of mirror_metrics.h
+ * (written, skipped because the group is active on the target, failed); destroy forgets them.
  */
 #include "connectors/mirror/mirror_checkpoint.h"
 
@@ -26,6 +28,7 @@
 #include "connect/api/log.h"
 #include "connectors/mirror/checkpoint_logic.h"
 #include "connectors/mirror/filters.h"
+#include "connectors/mirror/mirror_metrics.h"
 #include "connectors/mirror/mirror_records.h"
 
 #define LOGGER "org.apache.kafka.connect.mirror.MirrorCheckpointTask"
@@ -521,7 +524,9 @@ static kc_target_group_state describe_state(checkpoint_task *t, const char *grou
     return st;
 }
 
-static void alter_offsets(checkpoint_task *t, const char *group, rd_kafka_topic_partition_list_t *writes)
+/* 0 when written, else -1 with the reason in problem_out. */
+static int alter_offsets(checkpoint_task *t, const char *group, rd_kafka_topic_partition_list_t *writes,
+                         char *problem_out, size_t problem_size)
 {
     char errstr[256];
     rd_kafka_AlterConsumerGroupOffsets_t *req = rd_kafka_AlterConsumerGroupOffsets_new(group, writes);
@@ -546,16 +551,19 @@ static void alter_offsets(checkpoint_task *t, const char *group, rd_kafka_topic_
             if (res->elems[i].err)
                 problem = rd_kafka_err2str(res->elems[i].err);
     }
-    if (problem)
+    if (problem) {
         kc_log(KC_LOG_WARN, LOGGER, "%s Unable to sync offsets for consumer group %s. This is likely caused by "
                "consumers currently using this group in the target cluster. (%s)", t->label, group, problem);
-    else
+        snprintf(problem_out, problem_size, "%s", problem);
+    } else {
         kc_log(KC_LOG_DEBUG, LOGGER, "%s sync-ed %d offsets for consumer group %s", t->label, writes->cnt, group);
+    }
     if (ev)
         rd_kafka_event_destroy(ev);
     rd_kafka_AdminOptions_destroy(opts);
     rd_kafka_queue_destroy(q);
     rd_kafka_AlterConsumerGroupOffsets_destroy(req);
+    return problem ? -1 : 0;
 }
 
 /* syncGroupOffset for every assigned group with checkpoints: Dead or Empty groups only, forward only. */
@@ -613,8 +621,21 @@ static void sync_group_offsets(checkpoint_task *t)
                 }
             }
         }
-        if (writes->cnt)
-            alter_offsets(t, group, writes);
+        char problem[512] = "";
+        if (writes->cnt && alter_offsets(t, group, writes, problem, sizeof problem) != 0) {
+            kc_mirror_group_sync_put(t->name, group, KC_MIRROR_GROUP_SYNC_FAILED, problem, kc_mirror_cp_now_ms());
+        } else if (st == KC_TARGET_GROUP_ACTIVE) {
+            kc_log(KC_LOG_DEBUG, LOGGER, "%s group %s is active on the target: its offsets are not synced", t->label,
+                   group);
+            kc_mirror_group_sync_put(t->name, group, KC_MIRROR_GROUP_SKIPPED_ACTIVE,
+                                     "the group has members on the target cluster", kc_mirror_cp_now_ms());
+        } else if (st == KC_TARGET_GROUP_UNKNOWN) {
+            kc_mirror_group_sync_put(t->name, group, KC_MIRROR_GROUP_SYNC_FAILED,
+                                     "cannot describe the group or list its offsets on the target cluster",
+                                     kc_mirror_cp_now_ms());
+        } else {
+            kc_mirror_group_sync_put(t->name, group, KC_MIRROR_GROUP_SYNCED, NULL, kc_mirror_cp_now_ms());
+        }
         rd_kafka_topic_partition_list_destroy(writes);
         if (target)
             rd_kafka_topic_partition_list_destroy(target);
@@ -756,8 +777,10 @@ static void task_destroy(void *self)
     task_stop(t);
     if (t->reader_started)
         pthread_join(t->reader, NULL);
-    if (t->name)
+    if (t->name) {
         kc_mirror_checkpoint_replay_bounds_clear(t->name);
+        kc_mirror_group_syncs_clear(t->name);
+    }
     if (t->source_admin)
         rd_kafka_destroy(t->source_admin);
     if (t->target_admin)

@@ -20,6 +20,11 @@
  * the next replicated record makes the OffsetSyncWriter emit a sync at once (translation of a group
  * inside the dropped range gives the next replicated record's downstream offset). Off, nothing of
  * this runs and records are copied unchanged.
+ *
+ * Metrics (mirror_metrics.h): per partition the task counts acknowledged records and keeps the last
+ * acknowledged source offset (commit_record) and the consumer's position (poll) in its own
+ * entries, without locks, and publishes them with the cached high watermarks to the process
+ * registry at most every KC_MIRROR_METRICS_PUBLISH_MS from poll; destroy removes them.
  */
 #include "connectors/mirror/mirror.h"
 
@@ -34,6 +39,7 @@
 #include "connect/api/log.h"
 #include "connect/config/client_config.h"
 #include "connectors/mirror/mirror_config.h"
+#include "connectors/mirror/mirror_metrics.h"
 #include "connectors/mirror/mirror_records.h"
 #include "connectors/mirror/offset_sync_writer.h"
 #include "connectors/mirror/provenance.h"
@@ -49,6 +55,10 @@ typedef struct assigned {
     char *remote;            /* policy.formatRemoteTopic(source alias, topic) */
     kc_value *source_partition; /* {"cluster","partition","topic"} */
     rd_kafka_topic_t *rkt;   /* consumer topic handle once fetching started */
+    /* metrics, task thread only */
+    uint64_t acked;          /* records acknowledged by the target */
+    int64_t last_acked;      /* source offset of the last one, -1 none */
+    int64_t position;        /* last polled source offset + 1 (or the start offset), -1 unknown */
 } assigned;
 
 typedef struct source_task {
@@ -69,6 +79,12 @@ typedef struct source_task {
     char *prov_buf;              /* the new kc.mm2.origin value of the record being converted */
     size_t prov_cap;
     uint64_t filtered;           /* records dropped because they passed through the target */
+    /* metrics (task thread) */
+    char *name;                  /* connector name ("null" when absent) */
+    assigned **by_remote;        /* parts sorted by (remote, partition): commit_record's lookup */
+    assigned *last_acked_part;   /* commit_record's cache: deliveries come in runs per partition */
+    kc_mirror_partition_metrics *published; /* nparts entries, strings borrowed from parts */
+    int64_t next_publish_ms;     /* monotonic */
 } source_task;
 
 static int assigned_cmp(const void *a, const void *b)
@@ -78,10 +94,60 @@ static int assigned_cmp(const void *a, const void *b)
     return c ? c : (x->partition > y->partition) - (x->partition < y->partition);
 }
 
-static const assigned *find_assigned(const source_task *t, const char *topic, int32_t partition)
+static assigned *find_assigned(const source_task *t, const char *topic, int32_t partition)
 {
     assigned key = {.topic = (char *)topic, .partition = partition};
     return bsearch(&key, t->parts, t->nparts, sizeof key, assigned_cmp);
+}
+
+static int remote_cmp(const void *a, const void *b)
+{
+    const assigned *x = *(assigned *const *)a, *y = *(assigned *const *)b;
+    int c = strcmp(x->remote, y->remote);
+    return c ? c : (x->partition > y->partition) - (x->partition < y->partition);
+}
+
+/* The entry of a record as polled (its remote topic and partition), or NULL. */
+static assigned *find_by_remote(source_task *t, const char *remote, int32_t partition)
+{
+    assigned *c = t->last_acked_part;
+    if (c && c->partition == partition && strcmp(c->remote, remote) == 0)
+        return c;
+    if (!t->by_remote)
+        return NULL;
+    assigned key = {.remote = (char *)remote, .partition = partition}, *kp = &key;
+    assigned **found = bsearch(&kp, t->by_remote, t->nparts, sizeof *t->by_remote, remote_cmp);
+    if (found)
+        t->last_acked_part = *found;
+    return found ? *found : NULL;
+}
+
+/* Publishes the partitions' counters and cached high watermarks (no network call) when due. */
+static void publish_metrics(source_task *t, bool force)
+{
+    if (!t->published || !t->name)
+        return;
+    int64_t now = kc_mirror_metrics_now_ms();
+    if (!force && now < t->next_publish_ms)
+        return;
+    t->next_publish_ms = now + KC_MIRROR_METRICS_PUBLISH_MS;
+    for (size_t i = 0; i < t->nparts; i++) {
+        const assigned *a = &t->parts[i];
+        kc_mirror_partition_metrics *m = &t->published[i];
+        int64_t lo = -1, hi = -1;
+        if (!t->consumer ||
+            rd_kafka_get_watermark_offsets(t->consumer, a->topic, a->partition, &lo, &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            lo = hi = -1;
+        m->topic = a->topic;
+        m->target_topic = a->remote;
+        m->partition = a->partition;
+        m->records = a->acked;
+        m->last_acked = a->last_acked;
+        m->position = a->position >= 0 ? a->position : lo;
+        m->high_watermark = hi;
+    }
+    kc_mirror_metrics_publish(t->name, t->cfg->task_index < 0 ? 0 : t->cfg->task_index, t->published, t->nparts,
+                              now);
 }
 
 static void *task_create(void) { return calloc(1, sizeof(source_task)); }
@@ -202,6 +268,7 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
     int failed = 0;
     for (size_t i = 0; i < n && !failed; i++) {
         assigned *a = &t->parts[t->nparts++];
+        a->last_acked = a->position = -1;
         a->topic = (char *)tps[i].topic; /* taken */
         tps[i].topic = NULL;
         a->partition = tps[i].partition;
@@ -216,6 +283,14 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
     if (failed)
         return -1;
     qsort(t->parts, t->nparts, sizeof *t->parts, assigned_cmp);
+    const char *name = kc_props_get(config, "name");
+    t->by_remote = calloc(t->nparts + 1, sizeof *t->by_remote);
+    t->published = calloc(t->nparts + 1, sizeof *t->published);
+    if (!t->by_remote || !t->published || !(t->name = strdup(name ? name : "null")))
+        return kc_error_set(err, KC_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < t->nparts; i++)
+        t->by_remote[i] = &t->parts[i];
+    qsort(t->by_remote, t->nparts, sizeof *t->by_remote, remote_cmp);
 
     kc_client_settings cs;
     kc_client_settings_init(&cs);
@@ -250,6 +325,7 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
         int64_t o = kc_mirror_offset_unwrap(off);
         kc_value_free(off);
         int64_t start = o >= 0 ? o + 1 : default_offset;
+        a->position = o >= 0 ? o + 1 : -1;
         if (!(a->rkt = rd_kafka_topic_new(t->consumer, a->topic, NULL)))
             return kc_error_set(err, KC_ERR_INTERNAL, "cannot open topic %s: %s", a->topic,
                                 rd_kafka_err2str(rd_kafka_last_error()));
@@ -278,6 +354,7 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
     }
     kc_log(KC_LOG_INFO, LOGGER, "%s->%s source task replicating %zu topic-partitions.", t->cfg->source_alias,
            t->cfg->target_alias, t->nparts);
+    publish_metrics(t, true);
     return 0;
 }
 
@@ -399,7 +476,9 @@ static int task_poll(void *self, kc_record_list *out, kc_error *err)
                 if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
                     kc_log(KC_LOG_WARN, LOGGER, "Failure during poll: %s", rd_kafka_message_errstr(m));
             } else {
-                const assigned *a = find_assigned(t, rd_kafka_topic_name(m->rkt), m->partition);
+                assigned *a = find_assigned(t, rd_kafka_topic_name(m->rkt), m->partition);
+                if (a)
+                    a->position = m->offset + 1;
                 size_t prov_len = 0;
                 int drop = a && t->provenance ? provenance_of(t, m, &prov_len) : 0;
                 if (drop > 0) {
@@ -414,20 +493,32 @@ static int task_poll(void *self, kc_record_list *out, kc_error *err)
         rd_kafka_message_destroy(m);
     }
     free(msgs);
+    publish_metrics(t, false);
     return rc;
 }
 
 static void task_commit_record(void *self, const kc_record *record, int32_t partition, int64_t offset)
 {
     source_task *t = self;
-    if (!t->writer || partition < 0 || offset < 0 || !record->source_partition)
+    if (partition < 0 || offset < 0)
+        return;
+    int64_t upstream = -1;
+    assigned *a = record->topic ? find_by_remote(t, record->topic, record->kafka_partition) : NULL;
+    if (a) {
+        upstream = kc_mirror_offset_unwrap(record->source_offset);
+        a->acked++;
+        if (upstream > a->last_acked)
+            a->last_acked = upstream;
+    }
+    if (!t->writer || !record->source_partition)
         return;
     const char *topic = NULL;
     int32_t p = -1;
     kc_error err;
     if (kc_mirror_source_partition_unwrap(record->source_partition, &topic, &p, &err) != 0)
         return;
-    int64_t upstream = kc_mirror_offset_unwrap(record->source_offset);
+    if (!a)
+        upstream = kc_mirror_offset_unwrap(record->source_offset);
     if (kc_offset_sync_writer_queue(t->writer, topic, p, upstream, offset, &err) < 0) {
         kc_log(KC_LOG_ERROR, LOGGER, "Cannot queue an offset sync: %s", err.msg);
         return;
@@ -458,6 +549,11 @@ static void task_destroy(void *self)
     source_task *t = self;
     if (!t)
         return;
+    if (t->name && t->cfg)
+        kc_mirror_metrics_remove(t->name, t->cfg->task_index < 0 ? 0 : t->cfg->task_index);
+    free(t->name);
+    free(t->by_remote);
+    free(t->published);
     for (size_t i = 0; i < t->nparts; i++)
         if (t->parts[i].rkt) {
             rd_kafka_consume_stop(t->parts[i].rkt, t->parts[i].partition);

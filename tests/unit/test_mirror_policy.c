@@ -28,7 +28,7 @@ static kc_props *props_of(const char *const *kv)
 
 static void assert_str(const char *got, const char *want, const char *what, const char *topic)
 {
-    if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0)) {
+    if ((got == NULL) != (want == NULL) || (got && want && strcmp(got, want) != 0)) {
         fprintf(stderr, "\n%s(\"%s\"): got %s%s%s, want %s%s%s\n", what, topic, got ? "\"" : "",
                 got ? got : "NULL", got ? "\"" : "", want ? "\"" : "", want ? want : "NULL", want ? "\"" : "");
         CU_FAIL("policy answer differs from Java's");
