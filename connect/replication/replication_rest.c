@@ -19,7 +19,9 @@
 #include "connect/herder/distributed_internal.h"
 #include "connect/herder/herder_internal.h"
 #include "connect/kafka/check_connection.h"
+#include "connect/replication/replication_start_offsets.h"
 #include "connect/replication/replication_task.h"
+#include "connect/worker/offsets.h"
 #include "connect/worker/worker_config.h"
 #include "connectors/mirror/mirror_checkpoint.h"
 #include "connectors/mirror/mirror_config.h"
@@ -357,8 +359,11 @@ typedef struct job {
     job_kind kind;
     char *name;                  /* from the URL */
     kc_replication_spec *spec;   /* CREATE / UPDATE / CHECK: parsed (and validated) body */
+    kc_replication_spec *before; /* UPDATE: a copy of the stored spec when the check started */
     int peer_brokers, local_brokers;
     kc_cluster_info peer;
+    kc_offset_map *start_offsets; /* CREATE with start_offset latest: the offsets to store first */
+    size_t start_partitions;
 } job;
 
 static void job_free(job *j)
@@ -367,6 +372,8 @@ static void job_free(job *j)
         return;
     free(j->name);
     kc_replication_spec_free(j->spec);
+    kc_replication_spec_free(j->before);
+    kc_offset_map_free(j->start_offsets);
     free(j);
 }
 
@@ -791,21 +798,26 @@ static json_t *status_json(kc_herder *h, const kc_replication_spec *s)
 }
 
 /* The connectors of spec (replicas resolved) with references for every secret. */
-static int build_connectors(job *j, kc_replication_connectors *out, kc_error *err)
+static int build_connectors_of(job *j, const kc_replication_spec *spec, kc_replication_connectors *out, kc_error *err)
 {
     kc_props *local = local_connection_refs(j->h);
     if (!local)
         return kc_error_set(err, KC_ERR_INTERNAL, "cannot read the worker's connection settings");
     char ref[600];
-    if (is_reference(j->spec->peer_password))
-        snprintf(ref, sizeof ref, "%s", j->spec->peer_password);
+    if (is_reference(spec->peer_password))
+        snprintf(ref, sizeof ref, "%s", spec->peer_password);
     else
-        snprintf(ref, sizeof ref, "${%s:%s:peer.password}", KC_REPLICATION_PROVIDER, j->spec->name);
+        snprintf(ref, sizeof ref, "${%s:%s:peer.password}", KC_REPLICATION_PROVIDER, spec->name);
     kc_replication_env env = {.local_connection = local, .peer_password_ref = ref,
                               .local_brokers = j->local_brokers, .peer_brokers = j->peer_brokers};
-    int rc = kc_replication_connectors_build(j->spec, &env, out, err);
+    int rc = kc_replication_connectors_build(spec, &env, out, err);
     kc_props_free(local);
     return rc;
+}
+
+static int build_connectors(job *j, kc_replication_connectors *out, kc_error *err)
+{
+    return build_connectors_of(j, j->spec, out, err);
 }
 
 static void delete_connectors(kc_herder *h, const kc_replication_spec *s)
@@ -853,6 +865,20 @@ static int apply_connectors(job *j, const kc_replication_spec *old, kc_error *er
     return rc;
 }
 
+/* Start offset latest: writes the offsets the check thread found (before the connectors start). */
+static int store_start_offsets(job *j, kc_error *err)
+{
+    if (!j->start_offsets)
+        return 0;
+    if (kc_offset_map_count(j->start_offsets) > 0 &&
+        kc_offset_store_set(j->h->offsets, j->start_offsets, NULL, NULL, 0, err) != 0)
+        return kc_error_prefix(err, "cannot store the start offsets of replication %s", j->spec->name);
+    kc_log(KC_LOG_INFO, LOGGER, "Replication %s starts at the current end of %zu %spartition(s) (start offset latest, "
+           "stored as Connect offsets); partitions appearing later are copied from their first record",
+           j->spec->name, j->start_partitions, j->before ? "newly selected " : "");
+    return 0;
+}
+
 static int leader_only(job *j, kc_error *err)
 {
     return j->h->dist ? kc_dist_check_leader(j->h, false, err) : 0;
@@ -876,6 +902,8 @@ static void do_create(job *j)
     free(all);
     if (rc == 0)
         rc = kc_replication_spec_resolve_replicas(j->spec, j->local_brokers, j->peer_brokers, &err);
+    if (rc == 0)
+        rc = store_start_offsets(j, &err);
     if (rc != 0) {
         respond(j->req, &err);
         return;
@@ -928,6 +956,8 @@ static void do_update(job *j)
     free(all);
     if (rc == 0)
         rc = kc_replication_spec_resolve_replicas(j->spec, j->local_brokers, j->peer_brokers, &err);
+    if (rc == 0)
+        rc = store_start_offsets(j, &err);
     if (rc == 0)
         rc = store_put(h, j->name, j->spec, &err);
     if (rc == 0)
@@ -1069,6 +1099,41 @@ static int broker_count(const kc_props *props, kc_cluster_info *info, kc_error *
 
 static void *check_thread_run(job *j);
 
+/* The client settings of the two clusters of a job (check thread). */
+typedef struct clusters {
+    const kc_replication_spec *spec;
+    kc_props *local, *peer;
+} clusters;
+
+static const kc_props *client_of(void *ctx, const char *alias)
+{
+    clusters *c = ctx;
+    return strcmp(alias, c->spec->peer_alias) == 0 ? c->peer : strcmp(alias, c->spec->current_alias) == 0 ? c->local
+                                                                                                         : NULL;
+}
+
+/* Start offset latest: the current end of every selected partition, as Connect offsets stored
+ * before the connectors are created (spec 8.5; replication_start_offsets.h). */
+static int start_offsets(job *j, kc_error *err)
+{
+    kc_replication_connectors conns = {0}, before = {0};
+    if (build_connectors(j, &conns, err) != 0)
+        return -1;
+    if (j->before && build_connectors_of(j, j->before, &before, err) != 0) {
+        kc_replication_connectors_free(&conns);
+        return -1;
+    }
+    clusters c = {j->spec, worker_connection(j->h), peer_client_props(j->h, j->spec)};
+    int rc = c.local && c.peer ? kc_replication_start_offsets(&conns, j->before ? &before : NULL, client_of, &c,
+                                                              CHECK_TIMEOUT_MS, &j->start_offsets, &j->start_partitions,
+                                                              err)
+                               : kc_error_set(err, KC_ERR_INTERNAL, "cannot read the connection settings");
+    kc_props_free(c.local);
+    kc_props_free(c.peer);
+    kc_replication_connectors_free(&conns);
+    kc_replication_connectors_free(&before);
+    return rc;
+}
 
 static void *check_thread(void *arg)
 {
@@ -1123,6 +1188,12 @@ static void *check_thread_run(job *j)
     if (local && broker_count(local, &li, &lerr) == 0)
         j->local_brokers = li.broker_count;
     kc_props_free(local);
+    if ((j->kind == JOB_CREATE || j->kind == JOB_UPDATE) && j->spec->start_offset == KC_REPLICATION_LATEST &&
+        start_offsets(j, &err) != 0) {
+        respond(j->req, &err);
+        job_free(j);
+        return NULL;
+    }
     submit_job(j);
     return NULL;
 }
@@ -1259,6 +1330,11 @@ static void update_job(kc_herder *h, void *arg)
         kc_replication_spec_validate(j->spec, &limits, &err) != 0 ||
         kc_replication_check_update(e->spec, j->spec, &err) != 0) {
         respond(j->req, &err);
+        job_free(j);
+        return;
+    }
+    if (!(j->before = kc_replication_spec_copy(e->spec))) {
+        kc_rest_respond_error(j->req, 500, "out of memory");
         job_free(j);
         return;
     }

@@ -38,10 +38,10 @@
  * JSON null counts as absent. Unknown fields are refused (a typo must not be silently ignored).
  *
  * Decisions (the product page gives no default for these):
- *   start_offset earliest: MirrorMaker 2's own default, and it loses nothing. For "latest" this
- *     module only emits source.consumer.auto.offset.reset=latest; spec 8.5 wants instead, at
- *     creation, stored source offsets (endOffset - 1 per existing partition) plus "earliest" — that
- *     needs the network and the offsets store, so it is the caller's (TODO of the REST resource).
+ *   start_offset earliest: MirrorMaker 2's own default, and it loses nothing. "latest" is spec
+ *     8.5: at creation (and for topics an update adds) the REST resource stores source offsets
+ *     (endOffset - 1 per existing partition, replication_start_offsets.h); this module always
+ *     emits source.consumer.auto.offset.reset=earliest, so later partitions lose nothing.
  *   replicas automatic (see above) rather than a fixed 3, which fails on 2-broker instances.
  *
  * ---- Usage -------------------------------------------------------------------------------------

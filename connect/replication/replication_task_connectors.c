@@ -14,7 +14,7 @@
  *   (pull-only: target; push and both: source), offset-syncs.topic.replication.factor=min(3, brokers
  *   of the cluster hosting it), emit.offset-syncs.enabled=true, sync.topic.acls.enabled=false,
  *   sync.topic.configs.enabled=true, refresh.topics.interval.seconds=30,
- *   source.consumer.auto.offset.reset=start_offset, with a codec producer.override.compression.type
+ *   source.consumer.auto.offset.reset=earliest ("latest" is stored offsets, spec 8.5), with a codec producer.override.compression.type
  *   and config.properties.exclude=<MM2 default>, compression\.type; with add_source_header
  *   kc.provenance.header.enabled=true.
  * Checkpoint connector <name>-checkpoint-S-T (sync_consumer_offsets): tasks.max=1, the same topics,
@@ -296,8 +296,9 @@ static int source_config(const ctx *c, const flow *f, kc_props *p, const char *n
     rc |= kc_props_set(p, KC_MIRROR_SYNC_TOPIC_ACLS_ENABLED_CONFIG, "false");
     rc |= kc_props_set(p, KC_MIRROR_SYNC_TOPIC_CONFIGS_ENABLED_CONFIG, "true");
     rc |= kc_props_set(p, KC_MIRROR_REFRESH_TOPICS_INTERVAL_CONFIG, "30");
-    /* spec 8.5 wants stored offsets + earliest for "latest"; the caller does that part (header) */
-    rc |= kc_props_set(p, "source.consumer.auto.offset.reset", kc_replication_start_offset_name(s->start_offset));
+    /* spec 8.5: "latest" is applied once, as Connect offsets stored at creation by the REST module
+     * (replication_start_offsets.h); the consumer starts anything else at its first record */
+    rc |= kc_props_set(p, "source.consumer.auto.offset.reset", "earliest");
     if (s->compression != KC_REPLICATION_COMPRESSION_NONE) {
         rc |= kc_props_set(p, "producer.override.compression.type", kc_replication_compression_name(s->compression));
         rc |= kc_props_set(p, KC_MIRROR_CONFIG_PROPERTIES_EXCLUDE_CONFIG,

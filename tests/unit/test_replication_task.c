@@ -958,7 +958,8 @@ static void test_connectors_options(void)
                "message.timestamp.difference.max.ms, log.message.timestamp.before.max.ms, "
                "log.message.timestamp.after.max.ms, message.timestamp.type, unclean.leader.election.enable, "
                "min.insync.replicas, compression\\.type");
-    assert_key(p, "source.consumer.auto.offset.reset", "latest");
+    /* "latest" is applied as stored offsets at creation (spec 8.5), the consumer resets to earliest */
+    assert_key(p, "source.consumer.auto.offset.reset", "earliest");
     assert_key(p, "tasks.max", "5");
     assert_key(p, "replication.factor", "2");
     assert_key(p, "kc.provenance.header.enabled", "true");
