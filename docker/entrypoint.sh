@@ -164,13 +164,17 @@ replication | check-connection | -*)
 esac
 
 if env_has_config; then
-    umask 077 # the file may hold secrets (sasl.jaas.config, ...)
+    # the file may hold secrets (sasl.jaas.config, ...): private; the umask is put back before the
+    # exec, or every file kconnect creates (a file sink's output, offset files) would be 0600 too
+    saved_umask=$(umask)
+    umask 077
     tmp="$conf.tmp.$$"
     generate >"$tmp" || {
         rm -f "$tmp"
         die "no configuration written"
     }
     mv -f "$tmp" "$conf"
+    umask "$saved_umask"
 elif [ ! -r "$conf" ]; then
     die "no CONNECT_* variables, no KCONNECT_PROPERTIES and no readable $conf: nothing to run"
 fi
