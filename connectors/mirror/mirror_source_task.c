@@ -57,7 +57,8 @@ typedef struct assigned {
     rd_kafka_topic_t *rkt;   /* consumer topic handle once fetching started */
     /* metrics, task thread only */
     uint64_t acked;          /* records acknowledged by the target */
-    int64_t last_acked;      /* source offset of the last one, -1 none */
+    int64_t last_acked;      /* source offset of the last one or of a record the provenance filter
+                              * dropped (nothing left to copy up to it), -1 none */
     int64_t position;        /* last polled source offset + 1 (or the start offset), -1 unknown */
 } assigned;
 
@@ -483,6 +484,9 @@ static int task_poll(void *self, kc_record_list *out, kc_error *err)
                 int drop = a && t->provenance ? provenance_of(t, m, &prov_len) : 0;
                 if (drop > 0) {
                     t->filtered++; /* a deliberate gap (see the header comment) */
+                    if (m->offset > a->last_acked)
+                        a->last_acked = m->offset; /* done: not lag (a record acknowledged before it may
+                                                    * still be in flight; the next ack settles that) */
                 } else {
                     kc_record *r = a && drop == 0 ? convert(a, m, t->provenance ? t->prov_buf : NULL, prov_len) : NULL;
                     if (a && (!r || kc_record_list_add(out, r) != 0))
