@@ -247,13 +247,14 @@ static char *origin_of(const char *bootstrap, const char *topic, const char *pre
     return found;
 }
 
-/* Produces n records "<prefix>-<i>" to topic. */
+/* Produces n records "<prefix>-<i>" to topic (prefix: at most 1000 characters). */
 static void produce_prefixed(const char *bootstrap, const char *topic, const char *prefix, int n)
 {
     rd_kafka_t *rk = producer(bootstrap);
     for (int i = 0; i < n; i++) {
-        char v[128];
+        char v[1024];
         int len = snprintf(v, sizeof v, "%s-%d", prefix, i);
+        CU_ASSERT_FATAL(len > 0 && (size_t)len < sizeof v);
         rd_kafka_resp_err_t e;
         while ((e = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(v, (size_t)len),
                                       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END)) ==
