@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "connectors/mirror/checkpoint_echo.h"
 #include "connectors/mirror/filters.h"
 #include "connectors/mirror/mirror_config.h"
 #include "connectors/mirror/replication_policy.h"
@@ -324,13 +323,6 @@ static int checkpoint_config(const ctx *c, const flow *f, kc_props *p, const cha
      * (at most the product's 30 s refresh), not MirrorMaker's default 10 minutes */
     rc |= set_int(p, "refresh.groups.interval.seconds", s->sync_interval_seconds < 30 ? s->sync_interval_seconds : 30);
     rc |= set_int(p, "checkpoints.topic.replication.factor", brokers_rf(c, f->dst));
-    if (s->direction == KC_REPLICATION_BOTH && !s->rename_topics && !c->mapping) {
-        /* both ways with identity names: never checkpoint back the offsets the reverse flow's
-         * sync wrote on this flow's source (checkpoint_echo.h; its checkpoints topic is there) */
-        char topic[128];
-        snprintf(topic, sizeof topic, "%s.checkpoints.internal", alias(c, f->dst));
-        rc |= kc_props_set(p, KC_CHECKPOINT_ECHO_TOPIC_CONFIG, topic);
-    }
     return rc;
 }
 

@@ -9,7 +9,6 @@
  * Threads: start / task_configs / stop / destroy on the connector thread; the refresh thread lists
  * groups on the source and asks the worker for a reconfiguration when the set changed.
  */
-#include "connectors/mirror/checkpoint_echo.h"
 #include "connectors/mirror/mirror_checkpoint.h"
 
 #include <pthread.h>
@@ -69,8 +68,6 @@ static const kc_config_key checkpoint_keys[] = {
                   .importance = KC_CONFIG_LOW, .documentation = "Replication factor for checkpoints topic."),
     KC_CONFIG_KEY("emit.offset-syncs.enabled", KC_CONFIG_BOOLEAN, .default_value = "true",
                   .importance = KC_CONFIG_LOW, .documentation = "Whether to store the new offset of the replicated records in offset-syncs topic or not."),
-    KC_CONFIG_KEY(KC_CHECKPOINT_ECHO_TOPIC_CONFIG, KC_CONFIG_STRING, .default_value = "",
-                  .importance = KC_CONFIG_LOW, .documentation = KC_CHECKPOINT_ECHO_TOPIC_DOC),
 };
 
 static const kc_config_key heartbeat_keys[] = {

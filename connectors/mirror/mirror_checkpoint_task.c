@@ -13,9 +13,6 @@
  * (OffsetSyncStore start sequence) and keeps tailing it until the task stops.
  * Each group offset sync pass records its outcome per group in the registry of mirror_metrics.h
  * (written, skipped because the group is active on the target, failed); destroy forgets them.
- * With kc.checkpoints.reverse.topic (checkpoint_echo.h), each emission pass first reads the reverse
- * flow's new checkpoints and leaves out the group partitions whose offsets on the source the reverse
- * flow's sync wrote (a pass whose read fails emits nothing: a stale table could let an echo through).
  */
 #include "connectors/mirror/mirror_checkpoint.h"
 
@@ -29,7 +26,6 @@
 #include <time.h>
 
 #include "connect/api/log.h"
-#include "connectors/mirror/checkpoint_echo.h"
 #include "connectors/mirror/checkpoint_logic.h"
 #include "connectors/mirror/filters.h"
 #include "connectors/mirror/mirror_metrics.h"
@@ -58,7 +54,6 @@ typedef struct checkpoint_task {
     rd_kafka_t *source_admin, *target_admin;
     int64_t emit_ms, sync_ms, poll_timeout_ms, admin_timeout_ms;
     bool sync_enabled;
-    kc_checkpoint_echo *echo;     /* NULL unless kc.checkpoints.reverse.topic is set */
     int64_t next_emit, next_sync; /* monotonic ms */
     pthread_t reader;
     bool reader_started;
@@ -422,18 +417,12 @@ static void emit_group(checkpoint_task *t, const char *group, kc_record_list *ou
                group, t->mc->source_alias, err.msg);
         return;
     }
-    int translated = 0, unknown = 0, echoed = 0;
+    int translated = 0, unknown = 0;
     int64_t bound = 0;
     for (int i = 0; i < parts->cnt; i++) {
         const rd_kafka_topic_partition_t *p = &parts->elems[i];
         if (p->err || p->offset < 0)
             continue;
-        if (t->echo && kc_checkpoint_echo_matches(t->echo, group, p->topic, p->partition, p->offset)) {
-            echoed++; /* written here by the reverse flow's sync: not ours to send back */
-            kc_log(KC_LOG_TRACE, LOGGER, "%s group %s %s-%d: offset %" PRId64 " came from the reverse flow", t->label,
-                   group, p->topic, (int)p->partition, p->offset);
-            continue;
-        }
         int ok = kc_mirror_topic_filter_should_replicate(t->topics, p->topic, &err);
         if (ok <= 0) {
             if (ok < 0)
@@ -490,12 +479,6 @@ static void emit_group(checkpoint_task *t, const char *group, kc_record_list *ou
         free(renamed);
     }
     rd_kafka_topic_partition_list_destroy(parts);
-    if (echoed && !translated) {
-        char reason[256];
-        snprintf(reason, sizeof reason, "its offsets on %s were written by the reverse flow's offset sync",
-                 t->mc->source_alias);
-        kc_mirror_group_sync_put(t->name, group, KC_MIRROR_GROUP_SKIPPED_ECHO, reason, ts);
-    }
     if (translated) {
         kc_mirror_checkpoint_replay_bound_put(t->name, group, bound, translated, unknown, ts);
         kc_log(KC_LOG_DEBUG, LOGGER, "%s group %s replay bound %" PRId64 " over %d partitions (%d unbounded)", t->label,
@@ -735,13 +718,6 @@ static int task_start(void *self, kc_source_task_context *ctx, const kc_props *c
     if (t->sync_enabled && !(t->target_admin = kc_mirror_cp_admin_new(t->mc, KC_MIRROR_CLUSTER_TARGET, t->label,
                                                                       KC_MIRROR_ROLE_CHECKPOINT_TARGET_ADMIN, err)))
         return -1;
-    const char *echo_topic = kc_config_get_string(p, KC_CHECKPOINT_ECHO_TOPIC_CONFIG);
-    if (echo_topic && *echo_topic) {
-        rd_kafka_t *c = kc_mirror_cp_consumer_new(t->mc, KC_MIRROR_CLUSTER_SOURCE, t->label,
-                                                  KC_MIRROR_ROLE_CHECKPOINTS_REVERSE_SOURCE_CONSUMER, err);
-        if (!c || !(t->echo = kc_checkpoint_echo_new(c, echo_topic, err)))
-            return -1;
-    }
     int64_t now = mono_ms();
     t->next_emit = now + t->emit_ms;
     t->next_sync = now + t->sync_ms;
@@ -772,13 +748,6 @@ static int task_poll(void *self, kc_record_list *out, kc_error *err)
     pthread_mutex_unlock(&t->lock);
     if (now >= t->next_emit) {
         t->next_emit = now + t->emit_ms;
-        kc_error eerr;
-        kc_error_clear(&eerr);
-        if (ready && t->echo && kc_checkpoint_echo_refresh(t->echo, (int)t->admin_timeout_ms, &eerr) != 0) {
-            kc_log(KC_LOG_WARN, LOGGER, "%s no checkpoints this pass: cannot read the reverse flow's checkpoints: %s",
-                   t->label, eerr.msg);
-            ready = false;
-        }
         if (ready)
             for (size_t g = 0; g < t->ngroups && !is_stopping(t); g++)
                 emit_group(t, t->groups[g], out);
@@ -816,7 +785,6 @@ static void task_destroy(void *self)
         rd_kafka_destroy(t->source_admin);
     if (t->target_admin)
         rd_kafka_destroy(t->target_admin);
-    kc_checkpoint_echo_free(t->echo);
     kc_offset_sync_store_free(t->store);
     kc_mirror_topic_filter_free(t->topics);
     cp_clear(t);

@@ -76,7 +76,6 @@
 #define KC_MIRROR_ROLE_CHECKPOINT_SOURCE_ADMIN "checkpoint-source-admin"
 #define KC_MIRROR_ROLE_CHECKPOINT_TARGET_ADMIN "checkpoint-target-admin"
 #define KC_MIRROR_ROLE_CHECKPOINTS_TARGET_CONSUMER "checkpoints-target-consumer"
-#define KC_MIRROR_ROLE_CHECKPOINTS_REVERSE_SOURCE_CONSUMER "checkpoints-reverse-source-consumer" /* kconnect */
 #define KC_MIRROR_ROLE_HEARTBEATS_TARGET_ADMIN "heartbeats-target-admin"
 
 /* The keys MirrorConnectorConfig adds to ConnectorConfig (enabled, aliases, admin.timeout.ms,

@@ -272,7 +272,6 @@ const char *kc_mirror_group_sync_state_text(kc_mirror_group_sync_state state)
     switch (state) {
     case KC_MIRROR_GROUP_SYNCED: return "synced";
     case KC_MIRROR_GROUP_SKIPPED_ACTIVE: return "skipped: group is active on the target";
-    case KC_MIRROR_GROUP_SKIPPED_ECHO: return "skipped: its offsets here were synced from the other side";
     case KC_MIRROR_GROUP_SYNC_FAILED: return "failed";
     }
     return "unknown";
@@ -318,7 +317,7 @@ void kc_mirror_group_sync_put(const char *connector, const char *group, kc_mirro
     if (state == KC_MIRROR_GROUP_SYNCED) {
         e->skipped_ms = -1;
         e->synced_ms = now_ms;
-    } else if (state == KC_MIRROR_GROUP_SKIPPED_ACTIVE || state == KC_MIRROR_GROUP_SKIPPED_ECHO) {
+    } else if (state == KC_MIRROR_GROUP_SKIPPED_ACTIVE) {
         e->skipped_ms = now_ms;
     }
     pthread_mutex_unlock(&syncs_lock);

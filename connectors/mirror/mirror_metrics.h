@@ -100,8 +100,6 @@ int kc_mirror_metrics_has_task(const char *connector, int task);
 typedef enum kc_mirror_group_sync_state {
     KC_MIRROR_GROUP_SYNCED = 0,      /* the last sync pass wrote the offsets, or had nothing to write */
     KC_MIRROR_GROUP_SKIPPED_ACTIVE,  /* the group has members on the target: offsets left alone */
-    KC_MIRROR_GROUP_SKIPPED_ECHO,    /* its offsets on the source came from the reverse flow's sync
-                                      * (checkpoint_echo.h): not checkpointed back */
     KC_MIRROR_GROUP_SYNC_FAILED      /* describe / list / alter failed (reason says why) */
 } kc_mirror_group_sync_state;
 
@@ -125,8 +123,7 @@ int kc_mirror_group_syncs(const char *connector, kc_mirror_group_sync **out, siz
 void kc_mirror_group_syncs_free(kc_mirror_group_sync *s, size_t n);
 /* Forgets connector's groups (the task stops), or all (NULL). Any thread. */
 void kc_mirror_group_syncs_clear(const char *connector);
-/* "synced", "skipped: group is active on the target", "skipped: its offsets here were synced from
- * the other side", "failed". Static. */
+/* "synced", "skipped: group is active on the target", "failed". Static. */
 const char *kc_mirror_group_sync_state_text(kc_mirror_group_sync_state state);
 
 /* ---- JSON views (mirror_rest.c) --------------------------------------------------------------- */

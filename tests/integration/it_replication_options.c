@@ -11,8 +11,7 @@
  *   the test bed's jars), replicas (the created topic's replication factor on A: 3 when the test
  *   bed runs A with three brokers, else the largest A allows, and 3 is refused naming the count),
  *   offset sync (a group's position on B appears, translated, on A; a group with a member on A is
- *   left alone and the status says so, until the member leaves; with both directions and identity
- *   names, a group's offsets synced to B are not translated back onto A).
+ *   left alone and the status says so, until the member leaves).
  */
 #include <inttypes.h>
 
@@ -631,57 +630,6 @@ static void test_offset_sync(void)
     delete_replication("o-sync");
 }
 
-/* The entry of group arg in the flow's checkpoint connector says its offsets were not sent back:
- * they came from the reverse flow's sync (checkpoint_echo.h). */
-static int group_echo_skipped(const json_t *flow, const void *arg)
-{
-    const json_t *conns = json_object_get(flow, "connectors");
-    for (size_t c = 0; c < json_array_size(conns); c++) {
-        const json_t *groups = json_object_get(json_array_get(conns, c), "groups");
-        for (size_t i = 0; i < json_array_size(groups); i++) {
-            const json_t *g = json_array_get(groups, i);
-            if (strcmp(str_of(g, "group"), arg) == 0 &&
-                strcmp(str_of(g, "offset_sync"), "skipped: its offsets here were synced from the other side") == 0)
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* both with identity names and offset sync: B holds 50 records of its own before A's 100 arrive, A
- * gets B's copies after its own 100. A group at 60 on A is synced to B; translated back, B's position
- * would lie past B's own records, whose copies sit at 100-149 on A, so without the guard the B->A
- * sync would move the (memberless) group on A from 60 to past 100, over records it never read. The
- * B->A flow must leave it alone and say so. */
-static void test_both_offset_sync_no_echo(void)
-{
-    char t[64], g[64], b[2048], extra[256];
-    snprintf(t, sizeof t, "ro-echo-%ld", run_id);
-    snprintf(g, sizeof g, "ro-echo-group-%ld", run_id);
-    produce_prefixed(B(), t, "b", 50);
-    produce_prefixed(A(), t, "a", 100);
-    snprintf(extra, sizeof extra, ",\"topics\":[\"%s\"],\"sync_consumer_offsets\":true,\"sync_interval_seconds\":1", t);
-    body(b, sizeof b, "o-echo", "P11", "both", extra);
-    CU_ASSERT_EQUAL_FATAL(create(b), 201);
-    CU_ASSERT_EQUAL(wait_count(A(), t, 150, COPY_TIMEOUT_MS), 150);
-    CU_ASSERT_EQUAL(wait_count(B(), t, 150, COPY_TIMEOUT_MS), 150);
-    commit_offset(A(), g, t, 60);
-    int64_t on_b = -1;
-    long t0 = kc_test_now_ms(), until = t0 + 60000;
-    while ((on_b = committed(B(), g, t)) < 0 && kc_test_now_ms() < until)
-        usleep(500 * 1000);
-    printf("\n    group at 60 on A -> %" PRId64 " on B after %ld ms", on_b, kc_test_now_ms() - t0);
-    CU_ASSERT(on_b >= 0);
-    char *flow = wait_flow("o-echo", group_echo_skipped, g, 30000); /* flows[0] is B->A */
-    CU_ASSERT_PTR_NOT_NULL(flow);
-    free(flow);
-    sleep(5); /* five more sync passes of the B->A flow */
-    int64_t on_a = committed(A(), g, t);
-    printf("\n    B->A left the group alone: still %" PRId64 " on A", on_a);
-    CU_ASSERT_EQUAL(on_a, 60);
-    delete_replication("o-echo");
-}
-
 static void test_stop_worker(void)
 {
     CU_ASSERT_EQUAL(kc_stop_process(pid, SIGTERM, 60000), 0);
@@ -703,7 +651,6 @@ int main(void)
         {"compression zstd: the target segments hold zstd batches", test_compression},
         {"replicas: the created topic's replication factor", test_replicas},
         {"offset sync: a group's position on B appears translated on A", test_offset_sync},
-        {"both, identity names, offset sync: a group's synced offsets are not sent back", test_both_offset_sync_no_echo},
         {"the worker stops cleanly", test_stop_worker},
         {NULL, NULL},
     };

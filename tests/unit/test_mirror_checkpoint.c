@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "connect/worker/offsets.h"
-#include "connectors/mirror/checkpoint_echo.h"
 #include "connectors/mirror/mirror_checkpoint.h"
 #include "connectors/mirror/mirror_records.h"
 #include "kc_test.h"
@@ -260,27 +259,6 @@ static void test_replay_bounds_registry(void)
     kc_mirror_checkpoint_replay_bounds_clear(NULL);
 }
 
-/* The echo guard's table: the last KC_CHECKPOINT_ECHO_KEEP downstream offsets per key. */
-static void test_checkpoint_echo_table(void)
-{
-    kc_error err;
-    kc_checkpoint_echo *e = kc_checkpoint_echo_new(NULL, "B.checkpoints.internal", &err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(e, "g", "t", 0, 5));
-    for (int64_t o = 1; o <= KC_CHECKPOINT_ECHO_KEEP + 2; o++)
-        CU_ASSERT_EQUAL(kc_checkpoint_echo_add(e, "g", "t", 0, o * 10), 0);
-    CU_ASSERT_EQUAL(kc_checkpoint_echo_add(e, "g", "t", 0, (KC_CHECKPOINT_ECHO_KEEP + 2) * 10), 0); /* repeat */
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(e, "g", "t", 0, 10)); /* aged out */
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(e, "g", "t", 0, 20));
-    CU_ASSERT_TRUE(kc_checkpoint_echo_matches(e, "g", "t", 0, 30));
-    CU_ASSERT_TRUE(kc_checkpoint_echo_matches(e, "g", "t", 0, (KC_CHECKPOINT_ECHO_KEEP + 2) * 10));
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(e, "g", "t", 0, 35));
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(e, "g", "t", 1, 30)); /* another partition */
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(e, "h", "t", 0, 30)); /* another group */
-    CU_ASSERT_FALSE(kc_checkpoint_echo_matches(NULL, "g", "t", 0, 30));
-    kc_checkpoint_echo_free(e);
-}
-
 int main(void)
 {
     static const kc_test_case cases[] = {
@@ -292,7 +270,6 @@ int main(void)
         {"heartbeat connector: one task, none when emit.heartbeats.enabled=false", test_heartbeat_task_configs},
         {"checkpoint connector: enabled=false gives zero tasks", test_checkpoint_disabled_zero_tasks},
         {"replay-bound registry", test_replay_bounds_registry},
-        {"checkpoint echo guard: recent offsets per group partition", test_checkpoint_echo_table},
         {NULL, NULL},
     };
     return kc_test_run("mirror_checkpoint", cases);

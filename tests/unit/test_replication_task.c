@@ -896,14 +896,6 @@ static void test_connectors_both(void)
     assert_key(config_of(&c, "repl-1-source-P-L"), "kc.provenance.header.enabled", "true");
     assert_key(config_of(&c, "repl-1-source-L-P"), "kc.provenance.header.enabled", "true");
     assert_key(config_of(&c, "repl-1-source-L-P"), "tasks.max", "2");
-    /* identity names both ways: each checkpoint flow skips what the other's sync wrote on its
-     * source, from the other's checkpoints topic there (checkpoint_echo.h) */
-    assert_key(config_of(&c, "repl-1-checkpoint-P-L"), "kc.checkpoints.reverse.topic", "L.checkpoints.internal");
-    assert_key(config_of(&c, "repl-1-checkpoint-L-P"), "kc.checkpoints.reverse.topic", "P.checkpoints.internal");
-    kc_replication_connectors_free(&c);
-    /* renamed topics never come back under their own name: no guard */
-    build("{\"direction\": \"both\", \"sync_consumer_offsets\": true, \"rename_topics\": true}", &c);
-    CU_ASSERT_PTR_NULL(kc_props_get(config_of(&c, "repl-1-checkpoint-P-L"), "kc.checkpoints.reverse.topic"));
     kc_replication_connectors_free(&c);
 
     /* the names of every connector a task may have, for deletion */
