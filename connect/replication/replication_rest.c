@@ -123,6 +123,22 @@ static void checks_add(int d)
     pthread_mutex_unlock(&checks_lock);
 }
 
+/* Runs fn(arg) on a detached thread counted by checks_add (kc_replications_free waits for them).
+ * 0, or -1 when no thread could be started (nothing counted). */
+static int start_detached(void *(*fn)(void *), void *arg)
+{
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    checks_add(1);
+    int rc = pthread_create(&t, &attr, fn, arg) == 0 ? 0 : -1;
+    if (rc != 0)
+        checks_add(-1);
+    pthread_attr_destroy(&attr);
+    return rc;
+}
+
 void kc_replications_free(kc_herder *h)
 {
     for (int i = 0; i < 300; i++) { /* a check takes at most 2 x 10 s */
@@ -538,6 +554,7 @@ typedef struct status_merge {
     const char *scheme;    /* of our own REST URL: the other workers' ids are "host:port" too */
     char *name;
     const kc_props *tls;   /* the worker's properties: lives as long as the herder (checks_add) */
+    json_t *workers;       /* status_remote_workers of status (owned) */
 } status_merge;
 
 static bool same_worker(const char *a, const char *b)
@@ -607,13 +624,6 @@ static json_t *status_fetch_worker(const status_merge *m, const char *worker, in
     return out;
 }
 
-static int64_t status_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Adds the answers (worker id -> connectors object, or null) into every flow of status. */
 static void status_merge_answers(json_t *status, const json_t *answers, const char *self)
 {
@@ -655,12 +665,12 @@ static void status_merge_answers(json_t *status, const json_t *answers, const ch
 static void *status_merge_thread(void *arg)
 {
     status_merge *m = arg;
-    json_t *workers = status_remote_workers(m->status, m->self), *answers = json_object();
-    int64_t start = status_now_ms();
+    json_t *workers = m->workers, *answers = json_object();
+    int64_t start = kc_dist_mono_ms();
     const char *w;
     json_t *ignored;
     json_object_foreach(workers, w, ignored) {
-        int64_t left = STATUS_REMOTE_BUDGET_MS - (status_now_ms() - start);
+        int64_t left = STATUS_REMOTE_BUDGET_MS - (kc_dist_mono_ms() - start);
         json_t *ans = left > 100 ? status_fetch_worker(m, w, left < STATUS_REMOTE_TIMEOUT_MS ? (int)left
                                                                                             : STATUS_REMOTE_TIMEOUT_MS)
                                  : NULL;
@@ -683,7 +693,6 @@ static void status_respond(kc_herder *h, kc_rest_request *req, const char *name,
 {
     json_t *remote = status_remote_workers(status, h->worker_id);
     size_t n = json_object_size(remote);
-    json_decref(remote);
     status_merge *m = n ? calloc(1, sizeof *m) : NULL;
     if (m && (!(m->self = strdup(h->worker_id)) || !(m->name = strdup(name)))) {
         free(m->self);
@@ -691,6 +700,7 @@ static void status_respond(kc_herder *h, kc_rest_request *req, const char *name,
         m = NULL;
     }
     if (!m) {
+        json_decref(remote);
         if (n) {
             json_t *flows = json_object_get(status, "flows");
             for (size_t f = 0; f < json_array_size(flows); f++)
@@ -703,19 +713,14 @@ static void status_respond(kc_herder *h, kc_rest_request *req, const char *name,
     m->status = status;
     m->tls = h->wc->originals;
     m->scheme = h->dist && strncmp(h->dist->url, "https:", 6) == 0 ? "https" : "http";
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    checks_add(1);
-    if (pthread_create(&t, &attr, status_merge_thread, m) != 0) {
-        checks_add(-1);
+    m->workers = remote;
+    if (start_detached(status_merge_thread, m) != 0) {
+        json_decref(m->workers);
         free(m->self);
         free(m->name);
         free(m);
         kc_rest_respond_json_new(req, 200, status);
     }
-    pthread_attr_destroy(&attr);
 }
 
 /* GET /replications/{name}/status?scope=worker (kconnect extension): only this process's metrics of
@@ -1114,7 +1119,7 @@ static const kc_props *client_of(void *ctx, const char *alias)
 
 /* Start offset latest: the current end of every selected partition, as Connect offsets stored
  * before the connectors are created (spec 8.5; replication_start_offsets.h). */
-static int start_offsets(job *j, kc_error *err)
+static int start_offsets(job *j, kc_props *local, kc_props *peer, kc_error *err)
 {
     kc_replication_connectors conns = {0}, before = {0};
     if (build_connectors(j, &conns, err) != 0)
@@ -1123,13 +1128,11 @@ static int start_offsets(job *j, kc_error *err)
         kc_replication_connectors_free(&conns);
         return -1;
     }
-    clusters c = {j->spec, worker_connection(j->h), peer_client_props(j->h, j->spec)};
+    clusters c = {j->spec, local, peer};
     int rc = c.local && c.peer ? kc_replication_start_offsets(&conns, j->before ? &before : NULL, client_of, &c,
                                                               CHECK_TIMEOUT_MS, &j->start_offsets, &j->start_partitions,
                                                               err)
                                : kc_error_set(err, KC_ERR_INTERNAL, "cannot read the connection settings");
-    kc_props_free(c.local);
-    kc_props_free(c.peer);
     kc_replication_connectors_free(&conns);
     kc_replication_connectors_free(&before);
     return rc;
@@ -1148,7 +1151,10 @@ static void *check_thread_run(job *j)
     kc_error_clear(&err);
     kc_props *peer = peer_client_props(j->h, j->spec);
     int rc = peer ? broker_count(peer, &j->peer, &err) : kc_error_set(&err, KC_ERR_INTERNAL, "out of memory");
-    kc_props_free(peer);
+    if (j->kind == JOB_CHECK || rc != 0) { /* else kept for start_offsets */
+        kc_props_free(peer);
+        peer = NULL;
+    }
     if (j->kind == JOB_CHECK) {
         if (rc != 0) {
             char reason[2048];
@@ -1187,9 +1193,12 @@ static void *check_thread_run(job *j)
     kc_error lerr;
     if (local && broker_count(local, &li, &lerr) == 0)
         j->local_brokers = li.broker_count;
+    rc = (j->kind == JOB_CREATE || j->kind == JOB_UPDATE) && j->spec->start_offset == KC_REPLICATION_LATEST
+             ? start_offsets(j, local, peer, &err)
+             : 0;
     kc_props_free(local);
-    if ((j->kind == JOB_CREATE || j->kind == JOB_UPDATE) && j->spec->start_offset == KC_REPLICATION_LATEST &&
-        start_offsets(j, &err) != 0) {
+    kc_props_free(peer);
+    if (rc != 0) {
         respond(j->req, &err);
         job_free(j);
         return NULL;
@@ -1200,17 +1209,10 @@ static void *check_thread_run(job *j)
 
 static void start_check(job *j)
 {
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    checks_add(1);
-    if (pthread_create(&t, &attr, check_thread, j) != 0) {
-        checks_add(-1);
+    if (start_detached(check_thread, j) != 0) {
         kc_rest_respond_error(j->req, 500, "cannot start the connectivity check");
         job_free(j);
     }
-    pthread_attr_destroy(&attr);
 }
 
 /* ---- REST handlers (REST thread) -------------------------------------------------------------- */
